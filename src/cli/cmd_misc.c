@@ -1,0 +1,237 @@
+/*
+ * cmd_misc.c - `jilian import | export | backup | restore | audit verify`.
+ */
+#include "cli/cli.h"
+#include "modules/accounts/accounts.h"
+#include "modules/app.h"
+#include "modules/directory/directory.h"
+#include "base/buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static bool slurp(const char *path, struct buf *b)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (f == NULL)
+        return false;
+    char chunk[65536];
+    size_t n;
+    bool ok = true;
+    while (ok && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        ok = buf_append(b, chunk, n);
+    if (f != stdin)
+        fclose(f);
+    return ok;
+}
+
+static void print_errors(json_t *report)
+{
+    size_t i;
+    json_t *e;
+    json_array_foreach(json_object_get(report, "errors"), i, e) {
+        fprintf(stderr, "  row %lld, %s: %s\n",
+                (long long)json_integer_value(json_object_get(e, "row")),
+                json_string_value(json_object_get(e, "field")),
+                json_string_value(json_object_get(e, "message")));
+    }
+}
+
+int cmd_import(struct config *cfg, int argc, char **argv)
+{
+    const char *what = cli_arg(argc, argv, 0, NULL), *file = cli_arg(argc, argv, 1, NULL);
+    if (what == NULL || file == NULL || strcmp(what, "units") != 0) {
+        cli_usage("import");
+        return EXIT_USAGE;
+    }
+    struct buf b;
+    buf_init(&b, 64 * 1024 * 1024);
+    if (!slurp(file, &b)) {
+        fprintf(stderr, "jilian import: cannot read %s\n", file);
+        buf_cleanup(&b);
+        return EXIT_FAIL;
+    }
+    struct db *db = cli_open(cfg);
+    if (db == NULL) {
+        buf_cleanup(&b);
+        return EXIT_FAIL;
+    }
+    bool dry = cli_flag(argc, argv, "--dry-run");
+    json_t *report = NULL;
+    enum err e = db_begin(db);
+    if (e == ERR_OK)
+        e = units_import_csv(db, b.data ? b.data : "", b.len, dry, LANG_EN, &report,
+                             cli_progress, NULL);
+    if (e == ERR_OK && !dry)
+        cli_audit(db, "units.import", "units", file);
+    if (e == ERR_OK)
+        e = db_commit(db);
+    else
+        db_rollback(db);
+    int rc = EXIT_OK;
+    if (report != NULL) {
+        printf("%lld rows, %lld valid%s\n",
+               (long long)json_integer_value(json_object_get(report, "rows")),
+               (long long)json_integer_value(json_object_get(report, "valid")),
+               dry ? " (dry run: nothing written)" : (e == ERR_OK ? ", imported" : ""));
+        print_errors(report);
+    }
+    if (e != ERR_OK) {
+        fprintf(stderr, "jilian import: nothing imported\n");
+        rc = e == ERR_INVALID ? EXIT_DATA : EXIT_FAIL;
+    }
+    json_decref(report);
+    buf_cleanup(&b);
+    db_close(db);
+    return rc;
+}
+
+int cmd_export(struct config *cfg, int argc, char **argv)
+{
+    const char *what = cli_arg(argc, argv, 0, "--format --out");
+    const char *fmt = cli_opt(argc, argv, "--format");
+    const char *out = cli_opt(argc, argv, "--out");
+    if (what == NULL || strcmp(what, "units") != 0 ||
+        (fmt && strcmp(fmt, "csv") != 0 && strcmp(fmt, "xlsx") != 0)) {
+        cli_usage("export");
+        return EXIT_USAGE;
+    }
+    bool xlsx = fmt && strcmp(fmt, "xlsx") == 0;
+    if (xlsx && out == NULL) {
+        fprintf(stderr, "jilian export: --out FILE is needed for xlsx\n");
+        return EXIT_USAGE;
+    }
+    struct db *db = cli_open(cfg);
+    if (db == NULL)
+        return EXIT_FAIL;
+    struct db_stmt *st = db_prepare(db, "SELECT u.id, u.name, u.short_name, u.kind, u.uscc, "
+                                        "u.city, c.name, u.role, u.status, u.joined, u.address, "
+                                        "u.website FROM units u JOIN regions c ON c.code = "
+                                        "u.city ORDER BY u.id");
+    static const char *const cols[] = {"id", "name", "short_name", "kind", "uscc", "city",
+                                       "city_name", "role", "status", "joined", "address",
+                                       "website"};
+    json_t *rows = json_array();
+    while (st && db_step(st) == DB_ROW) {
+        json_t *r = json_pack("{s:I}", "id", (json_int_t)db_col_int(st, 0));
+        for (int i = 1; i < 12; i++)
+            json_object_set_new(r, cols[i], json_string(db_col_text(st, i)));
+        json_array_append_new(rows, r);
+    }
+    db_done(st);
+    char *data = NULL;
+    size_t len = 0;
+    int rc = EXIT_FAIL;
+    if (units_export(db, rows, xlsx, &data, &len) == ERR_OK) {
+        FILE *f = out ? fopen(out, "wb") : stdout;
+        if (f != NULL && fwrite(data, 1, len, f) == len)
+            rc = EXIT_OK;
+        if (f != NULL && f != stdout)
+            rc = fclose(f) == 0 ? rc : EXIT_FAIL;
+        cli_audit(db, "units.export", "units", xlsx ? "xlsx" : "csv");
+    }
+    if (rc != EXIT_OK)
+        fprintf(stderr, "jilian export: cannot write the export\n");
+    free(data);
+    json_decref(rows);
+    db_close(db);
+    return rc;
+}
+
+int cmd_backup(struct config *cfg, int argc, char **argv)
+{
+    const char *file = cli_arg(argc, argv, 0, NULL);
+    if (file == NULL) {
+        cli_usage("backup");
+        return EXIT_USAGE;
+    }
+    struct db *db = cli_open(cfg);
+    if (db == NULL)
+        return EXIT_FAIL;
+    cli_audit(db, "backup", file, "");
+    enum err e = db_backup(db, file);
+    db_close(db);
+    if (e != ERR_OK) {
+        fprintf(stderr, "jilian backup: failed (%s)\n", err_name(e));
+        return EXIT_FAIL;
+    }
+    enum err oe;
+    struct db *check = db_open(file, &oe);
+    bool ok = check != NULL && db_check_integrity(check);
+    db_close(check);
+    if (!ok) {
+        fprintf(stderr, "jilian backup: the copy failed its integrity check\n");
+        return EXIT_INTEGRITY;
+    }
+    printf("backup written to %s (integrity ok)\n", file);
+    return EXIT_OK;
+}
+
+int cmd_restore(struct config *cfg, int argc, char **argv)
+{
+    const char *file = cli_arg(argc, argv, 0, NULL);
+    char err[256];
+    if (file == NULL) {
+        cli_usage("restore");
+        return EXIT_USAGE;
+    }
+    if (access(file, R_OK) != 0) {
+        fprintf(stderr, "jilian restore: cannot read %s\n", file);
+        return EXIT_FAIL;
+    }
+    if (!config_load(cfg, err, sizeof(err)) || !app_open(cfg))
+        return EXIT_FAIL;
+    enum err e;
+    struct db *src = db_open(file, &e);
+    if (src == NULL || !db_check_integrity(src)) {
+        fprintf(stderr, "jilian restore: %s failed its integrity check; nothing changed\n", file);
+        db_close(src);
+        return EXIT_INTEGRITY;
+    }
+    /* The old write-ahead log must not be replayed onto the restored file. */
+    char wal[700], shm[700];
+    snprintf(wal, sizeof(wal), "%s-wal", app_db_path());
+    snprintf(shm, sizeof(shm), "%s-shm", app_db_path());
+    unlink(wal);
+    unlink(shm);
+    e = db_backup(src, app_db_path());
+    db_close(src);
+    if (e != ERR_OK) {
+        fprintf(stderr, "jilian restore: failed (%s)\n", err_name(e));
+        return EXIT_FAIL;
+    }
+    struct db *db = cli_open(cfg);
+    if (db == NULL)
+        return EXIT_FAIL;
+    cli_audit(db, "restore", file, "");
+    db_close(db);
+    printf("database restored from %s\n", file);
+    return EXIT_OK;
+}
+
+int cmd_audit(struct config *cfg, int argc, char **argv)
+{
+    const char *sub = cli_arg(argc, argv, 0, NULL);
+    if (sub == NULL || strcmp(sub, "verify") != 0) {
+        cli_usage("audit");
+        return EXIT_USAGE;
+    }
+    struct db *db = cli_open(cfg);
+    if (db == NULL)
+        return EXIT_FAIL;
+    int64_t rows, bad;
+    const char *why;
+    enum err e = audit_verify(db, &rows, &bad, &why);
+    db_close(db);
+    if (e != ERR_OK)
+        return EXIT_FAIL;
+    if (bad != 0) {
+        printf("audit log NOT intact: %s at row %lld (%lld rows before it are intact)\n", why,
+               (long long)bad, (long long)rows);
+        return EXIT_INTEGRITY;
+    }
+    printf("audit log intact: %lld rows\n", (long long)rows);
+    return EXIT_OK;
+}

@@ -1,0 +1,284 @@
+/*
+ * sqlite.c - the SQLite driver behind db.h.
+ *
+ * Connections run in WAL mode with synchronous=FULL, foreign keys on and a
+ * busy timeout (SEC-E1). $n placeholders are SQLite named parameters; each
+ * bind looks its index up with sqlite3_bind_parameter_index so "$2" may
+ * appear several times or out of order.
+ */
+#include "db/driver.h"
+#include "base/log.h"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static int param_index(sqlite3_stmt *st, int n)
+{
+    char name[16];
+    snprintf(name, sizeof(name), "$%d", n);
+    return sqlite3_bind_parameter_index(st, name);
+}
+
+static enum err map_rc(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_OK:
+    case SQLITE_DONE:
+    case SQLITE_ROW:
+        return ERR_OK;
+    case SQLITE_CONSTRAINT:
+        return ERR_CONFLICT;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return ERR_BUSY;
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+        return ERR_IO;
+    default:
+        return ERR_INTERNAL;
+    }
+}
+
+static void *sq_open(const char *path, enum err *e)
+{
+    sqlite3 *h = NULL;
+    int rc = sqlite3_open_v2(path, &h,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        log_error("db: cannot open %s: %s", path, h ? sqlite3_errmsg(h) : "out of memory");
+        sqlite3_close(h);
+        *e = map_rc(rc);
+        return NULL;
+    }
+    sqlite3_extended_result_codes(h, 1);
+    sqlite3_busy_timeout(h, 5000);
+    static const char *const pragmas = "PRAGMA journal_mode=WAL;"
+                                       "PRAGMA synchronous=FULL;"
+                                       "PRAGMA foreign_keys=ON;"
+                                       "PRAGMA temp_store=MEMORY;";
+    char *msg = NULL;
+    rc = sqlite3_exec(h, pragmas, NULL, NULL, &msg);
+    if (rc != SQLITE_OK) {
+        log_error("db: %s: %s", path, msg ? msg : "pragma failed");
+        sqlite3_free(msg);
+        sqlite3_close(h);
+        *e = map_rc(rc);
+        return NULL;
+    }
+    *e = ERR_OK;
+    return h;
+}
+
+static void sq_close(void *conn)
+{
+    sqlite3_close_v2(conn);
+}
+
+static enum err sq_exec(void *conn, const char *sql)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(conn, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK && (rc & 0xff) != SQLITE_BUSY)
+        log_error("db: exec failed: %s", msg ? msg : sqlite3_errstr(rc));
+    sqlite3_free(msg);
+    return map_rc(rc);
+}
+
+static void *sq_prepare(void *conn, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v3(conn, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+        return NULL;
+    return st;
+}
+
+static void sq_finalize(void *st)
+{
+    sqlite3_finalize(st);
+}
+
+static void sq_reset(void *st)
+{
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+}
+
+static void sq_bind_int(void *st, int n, int64_t v)
+{
+    sqlite3_bind_int64(st, param_index(st, n), v);
+}
+
+static void sq_bind_double(void *st, int n, double v)
+{
+    sqlite3_bind_double(st, param_index(st, n), v);
+}
+
+static void sq_bind_text(void *st, int n, const char *s, long len)
+{
+    sqlite3_bind_text(st, param_index(st, n), s, len < 0 ? -1 : (int)len, SQLITE_TRANSIENT);
+}
+
+static void sq_bind_blob(void *st, int n, const void *p, size_t len)
+{
+    sqlite3_bind_blob(st, param_index(st, n), p, (int)len, SQLITE_TRANSIENT);
+}
+
+static void sq_bind_null(void *st, int n)
+{
+    sqlite3_bind_null(st, param_index(st, n));
+}
+
+static enum db_step sq_step(void *st)
+{
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        return DB_ROW;
+    if (rc == SQLITE_DONE)
+        return DB_DONE;
+    if ((rc & 0xff) != SQLITE_CONSTRAINT)
+        log_error("db: step failed: %s", sqlite3_errmsg(sqlite3_db_handle(st)));
+    return DB_FAIL;
+}
+
+static int64_t sq_col_int(void *st, int col)
+{
+    return sqlite3_column_int64(st, col);
+}
+
+static double sq_col_double(void *st, int col)
+{
+    return sqlite3_column_double(st, col);
+}
+
+static const char *sq_col_text(void *st, int col)
+{
+    return (const char *)sqlite3_column_text(st, col);
+}
+
+static const void *sq_col_blob(void *st, int col, size_t *len)
+{
+    const void *p = sqlite3_column_blob(st, col);
+    *len = (size_t)sqlite3_column_bytes(st, col);
+    return p;
+}
+
+static bool sq_col_null(void *st, int col)
+{
+    return sqlite3_column_type(st, col) == SQLITE_NULL;
+}
+
+static int sq_col_count(void *st)
+{
+    return sqlite3_column_count(st);
+}
+
+static const char *sq_col_name(void *st, int col)
+{
+    return sqlite3_column_name(st, col);
+}
+
+static int64_t sq_last_id(void *conn)
+{
+    return sqlite3_last_insert_rowid(conn);
+}
+
+static int64_t sq_changes(void *conn)
+{
+    return sqlite3_changes64(conn);
+}
+
+static enum err sq_error(void *conn)
+{
+    return map_rc(sqlite3_extended_errcode(conn));
+}
+
+static const char *sq_errmsg(void *conn)
+{
+    return sqlite3_errmsg(conn);
+}
+
+static enum err sq_backup(void *conn, const char *path)
+{
+    char tmp[1100];
+    snprintf(tmp, sizeof(tmp), "%s.tmp-%d", path, (int)getpid());
+    unlink(tmp);
+    sqlite3 *dst = NULL;
+    enum err e = ERR_IO;
+    if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+        goto out;
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", conn, "main");
+    if (b == NULL)
+        goto out;
+    int rc;
+    do {
+        rc = sqlite3_backup_step(b, 256);
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+            sqlite3_sleep(5);
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE)
+        goto out;
+    sqlite3_close(dst);
+    dst = NULL;
+    int fd = open(tmp, O_RDONLY);
+    if (fd < 0 || fsync(fd) != 0) {
+        if (fd >= 0)
+            close(fd);
+        goto out;
+    }
+    close(fd);
+    if (rename(tmp, path) != 0)
+        goto out;
+    e = ERR_OK;
+out:
+    if (dst)
+        sqlite3_close(dst);
+    if (e != ERR_OK)
+        unlink(tmp);
+    return e;
+}
+
+static bool sq_integrity(void *conn)
+{
+    sqlite3_stmt *st = NULL;
+    bool ok = false;
+    if (sqlite3_prepare_v2(conn, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK)
+        return false;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        ok = strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
+    sqlite3_finalize(st);
+    return ok;
+}
+
+const struct db_driver db_sqlite_driver = {
+    .name = "sqlite",
+    .open = sq_open,
+    .close = sq_close,
+    .exec = sq_exec,
+    .prepare = sq_prepare,
+    .finalize = sq_finalize,
+    .reset = sq_reset,
+    .bind_int = sq_bind_int,
+    .bind_double = sq_bind_double,
+    .bind_text = sq_bind_text,
+    .bind_blob = sq_bind_blob,
+    .bind_null = sq_bind_null,
+    .step = sq_step,
+    .col_int = sq_col_int,
+    .col_double = sq_col_double,
+    .col_text = sq_col_text,
+    .col_blob = sq_col_blob,
+    .col_null = sq_col_null,
+    .col_count = sq_col_count,
+    .col_name = sq_col_name,
+    .last_id = sq_last_id,
+    .changes = sq_changes,
+    .error = sq_error,
+    .errmsg = sq_errmsg,
+    .backup = sq_backup,
+    .integrity = sq_integrity,
+};

@@ -1,0 +1,118 @@
+/*
+ * i18n.c - messages the API shows to people, in zh-CN and en.
+ *
+ * Keys are stable identifiers; the console has its own copies for its
+ * labels. Every key has both languages (a unit test checks the table).
+ */
+#include "http/http.h"
+#include "base/str.h"
+
+#include <string.h>
+
+struct msg {
+    const char *key, *zh, *en;
+};
+
+static const struct msg msgs[] = {
+    /* generic errors */
+    {"invalid", "请求无效", "The request is invalid"},
+    {"not_found", "未找到", "Not found"},
+    {"conflict", "与现有数据冲突", "Conflicts with existing data"},
+    {"unauthorized", "请先登录", "Please sign in"},
+    {"forbidden", "没有权限执行此操作", "You do not have permission for this action"},
+    {"too_large", "请求体过大", "The request body is too large"},
+    {"unsupported_media_type", "不支持的内容类型", "Unsupported content type"},
+    {"rate_limited", "请求过于频繁，请稍后再试", "Too many requests; try again later"},
+    {"locked", "账号已被临时锁定，请稍后再试", "The account is locked for a while; try again later"},
+    {"busy", "系统繁忙，请稍后重试", "The system is busy; please retry"},
+    {"io", "服务器内部错误", "Internal server error"},
+    {"internal", "服务器内部错误", "Internal server error"},
+    {"method_not_allowed", "不支持该请求方法", "Method not allowed"},
+    {"bad_json", "请求体不是有效的 JSON", "The body is not valid JSON"},
+    {"bad_query", "查询参数无效", "The query string is invalid"},
+    {"csrf_failed", "安全校验失败，请刷新页面后重试", "Security check failed; reload the page and retry"},
+    {"origin_mismatch", "请求来源不被允许", "Request origin not allowed"},
+    {"validation_failed", "提交的内容有误，请检查标注的字段", "Please correct the marked fields"},
+    {"body_not_object", "请求体必须是 JSON 对象", "The body must be a JSON object"},
+    {"session_expired", "会话已过期，请重新登录", "Your session has expired; please sign in again"},
+    /* field messages */
+    {"required", "必填", "Required"},
+    {"unknown_field", "不允许提交该字段", "This field is not accepted"},
+    {"must_be_string", "应为文本", "Must be text"},
+    {"must_be_integer", "应为整数", "Must be an integer"},
+    {"must_be_boolean", "应为是/否", "Must be true or false"},
+    {"must_be_object", "应为对象", "Must be an object"},
+    {"must_be_array", "应为列表", "Must be a list"},
+    {"too_long", "内容过长", "Too long"},
+    {"control_chars", "包含不允许的控制字符", "Contains control characters"},
+    {"not_a_choice", "不是允许的选项", "Not one of the allowed choices"},
+    {"bad_date", "日期格式应为 YYYY-MM-DD", "Dates are written YYYY-MM-DD"},
+    {"page_range", "页码应为 1 及以上的整数", "Page must be a whole number from 1"},
+    {"page_size_range", "每页条数应为 1 到 100", "Page size must be 1 to 100"},
+    {"bad_sort", "不支持的排序字段", "Unsupported sort field"},
+    {"bad_filter", "筛选条件无效", "Invalid filter"},
+    /* accounts */
+    {"login_failed", "用户名或密码错误", "Wrong user name or password"},
+    {"password_length", "密码长度应为 8 到 128 个字符", "Passwords have 8 to 128 characters"},
+    {"password_common", "密码过于常见，请换一个", "This password is too common; choose another"},
+    {"password_same_as_user", "密码不能与用户名相同", "The password must differ from the user name"},
+    {"password_wrong", "当前密码不正确", "The current password is wrong"},
+    {"username_format", "用户名应为 3 到 32 位字母、数字、下划线、点或连字符",
+     "User names have 3 to 32 letters, digits, '_', '.' or '-'"},
+    {"username_taken", "用户名已存在", "This user name is taken"},
+    {"role_needs_unit", "该角色必须属于一个成员单位", "This role must belong to a member unit"},
+    {"role_no_unit", "该角色不属于成员单位", "This role does not belong to a unit"},
+    {"unit_missing", "成员单位不存在", "No such member unit"},
+    {"cannot_disable_self", "不能停用自己的账号", "You cannot disable your own account"},
+    /* directory */
+    {"uscc_invalid", "统一社会信用代码无效（应为 18 位且校验位正确）",
+     "Invalid unified social credit code (18 characters with a correct check character)"},
+    {"uscc_taken", "该统一社会信用代码已被其他单位使用", "Another unit already has this credit code"},
+    {"name_taken", "单位名称已存在", "A unit with this name already exists"},
+    {"city_invalid", "城市代码无效（应为 GB/T 2260 地级市代码）",
+     "Invalid city code (a GB/T 2260 prefecture-level code)"},
+    {"mobile_invalid", "手机号码无效", "Invalid mobile number"},
+    {"email_invalid", "电子邮箱格式不正确", "Invalid e-mail address"},
+    {"url_invalid", "网址应以 http:// 或 https:// 开头", "Web addresses start with http:// or https://"},
+    {"application_pending", "该单位已有待审核的入盟申请", "This organisation already has a pending application"},
+    {"application_reviewed", "该申请已审核", "This application has already been reviewed"},
+    {"already_member", "该单位已是联盟成员", "This organisation is already a member"},
+    {"reason_required", "驳回时必须填写理由", "A reason is required to reject"},
+    {"csv_bad", "CSV 文件无法解析", "The CSV file cannot be read"},
+    {"csv_header", "CSV 表头不正确", "The CSV header is wrong"},
+    {"csv_rows_invalid", "CSV 中有错误的行，未导入任何数据", "Some CSV rows are invalid; nothing was imported"},
+    {"unit_has_users", "该单位仍有用户账号，无法删除", "The unit still has user accounts"},
+    {"bad_format", "不支持的导出格式", "Unsupported export format"},
+};
+
+enum http_lang i18n_pick(const char *al, size_t len)
+{
+    /* The first language tag decides; zh-CN is the default. */
+    size_t i = 0;
+    while (i < len && (al[i] == ' ' || al[i] == '\t'))
+        i++;
+    if (len - i >= 2 && (al[i] == 'e' || al[i] == 'E') && (al[i + 1] == 'n' || al[i + 1] == 'N'))
+        return LANG_EN;
+    return LANG_ZH;
+}
+
+static const struct msg *lookup(const char *key)
+{
+    for (size_t i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++)
+        if (strcmp(msgs[i].key, key) == 0)
+            return &msgs[i];
+    return NULL;
+}
+
+bool i18n_has(const char *key)
+{
+    return lookup(key) != NULL;
+}
+
+const char *i18n_text(enum http_lang lang, const char *key)
+{
+    const struct msg *m = lookup(key);
+    if (m == NULL)
+        return key;
+    return lang == LANG_EN ? m->en : m->zh;
+}

@@ -1,0 +1,17 @@
+/* internal.h - h2o-aware pieces shared inside the http layer only. */
+#ifndef JL_HTTP_INTERNAL_H
+#define JL_HTTP_INTERNAL_H
+
+#include "http/http.h"
+
+#include <h2o.h>
+
+/* Serves a file of the built console for path (or index.html for an
+ * unknown non-file path). Returns the status sent, 0 when nothing fit. */
+int http_static_serve(h2o_req_t *req, const char *root, const char *path, size_t len);
+/* Adds the security headers every response carries (SEC-C5). */
+void http_add_security_headers(h2o_req_t *req, bool api);
+/* Builds the error envelope of e into req->json. */
+void http_render_error(struct http_req *req, enum err e);
+
+#endif

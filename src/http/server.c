@@ -1,0 +1,475 @@
+/*
+ * server.c - the HTTP/1.1 server on libh2o's evloop.
+ *
+ * One event loop per thread, each with its own SO_REUSEPORT listener, so
+ * the kernel spreads connections and no lock sits on the request path.
+ * A request to /api/ goes: route lookup -> authenticate -> permission ->
+ * CSRF/Origin -> body checks -> hooks.invoke (transaction + handler) ->
+ * response with security headers -> access log line. Anything else is a
+ * file of the built console. HTTP/2 stays off (see docs/operations.md).
+ */
+#include "http/internal.h"
+#include "base/log.h"
+#include "base/str.h"
+#include "base/time.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+struct server_handler {
+    h2o_handler_t super;
+};
+
+struct thread {
+    pthread_t tid;
+    int index;
+    int fd;
+    h2o_context_t ctx;
+    h2o_accept_ctx_t accept_ctx;
+    void *app_ctx;
+};
+
+static h2o_globalconf_t globalconf;
+static const struct config *cfg;
+static const struct http_hooks *hooks;
+static atomic_int stopping;
+static _Thread_local struct thread *this_thread;
+static _Thread_local uint64_t request_counter;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    atomic_store(&stopping, 1);
+}
+
+static h2o_iovec_t header_value(h2o_req_t *req, const char *name, size_t len)
+{
+    ssize_t i = h2o_find_header_by_str(&req->headers, name, len, -1);
+    if (i < 0)
+        return h2o_iovec_init(NULL, 0);
+    return req->headers.entries[i].value;
+}
+
+static const char *header_cstr(struct http_req *r, h2o_req_t *req, const char *name)
+{
+    h2o_iovec_t v = header_value(req, name, strlen(name));
+    return v.base ? arena_strndup(&r->arena, v.base, v.len) : NULL;
+}
+
+static void peer_address(struct http_req *r, h2o_req_t *req)
+{
+    struct sockaddr_storage ss;
+    socklen_t sl = req->conn->callbacks->get_peername(req->conn, (struct sockaddr *)&ss);
+    r->ip[0] = '\0';
+    if (sl > 0)
+        getnameinfo((struct sockaddr *)&ss, sl, r->ip, sizeof(r->ip), NULL, 0, NI_NUMERICHOST);
+    if (cfg->trusted_proxy[0] == '\0' || strcmp(r->ip, cfg->trusted_proxy) != 0)
+        return;
+    /* Only the trusted proxy may tell us the client's address and scheme:
+     * the last X-Forwarded-For entry is the one it added. */
+    h2o_iovec_t xff = header_value(req, H2O_STRLIT("x-forwarded-for"));
+    if (xff.base != NULL) {
+        size_t start = xff.len;
+        while (start > 0 && xff.base[start - 1] != ',')
+            start--;
+        while (start < xff.len && xff.base[start] == ' ')
+            start++;
+        size_t n = xff.len - start;
+        if (n > 0 && n < sizeof(r->ip)) {
+            memcpy(r->ip, xff.base + start, n);
+            r->ip[n] = '\0';
+        }
+    }
+    h2o_iovec_t proto = header_value(req, H2O_STRLIT("x-forwarded-proto"));
+    r->secure = proto.base != NULL && str_ieq(proto.base, proto.len, "https");
+}
+
+static bool parse_method(h2o_iovec_t m, enum http_method *out)
+{
+    static const char *const names[] = {"GET", "POST", "PUT", "PATCH", "DELETE"};
+    for (int i = 0; i < HTTP_METHOD_COUNT_; i++) {
+        if (m.len == strlen(names[i]) && memcmp(m.base, names[i], m.len) == 0) {
+            *out = (enum http_method)i;
+            return true;
+        }
+    }
+    if (m.len == 4 && memcmp(m.base, "HEAD", 4) == 0) {
+        *out = HTTP_GET;
+        return true;
+    }
+    return false;
+}
+
+static void add_header(h2o_req_t *req, const char *name, const char *value)
+{
+    size_t vlen = strlen(value);
+    char *v = h2o_mem_alloc_pool(&req->pool, vlen + 1);
+    memcpy(v, value, vlen + 1);
+    h2o_add_header_by_str(&req->pool, &req->res.headers, name, strlen(name), 0, NULL, v, vlen);
+}
+
+void http_add_security_headers(h2o_req_t *req, bool api)
+{
+    static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self' "
+                              "'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
+                              "connect-src 'self'; object-src 'none'; base-uri 'self'; "
+                              "form-action 'self'; frame-ancestors 'none'";
+    h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-content-type-options"), 0,
+                          NULL, H2O_STRLIT("nosniff"));
+    h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("x-frame-options"), 0, NULL,
+                          H2O_STRLIT("DENY"));
+    h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("content-security-policy"), 0,
+                          NULL, csp, sizeof(csp) - 1);
+    h2o_add_header_by_str(&req->pool, &req->res.headers, H2O_STRLIT("referrer-policy"), 0, NULL,
+                          H2O_STRLIT("strict-origin-when-cross-origin"));
+    (void)api;
+}
+
+static void send_response(h2o_req_t *req, struct http_req *r)
+{
+    static h2o_generator_t generator = {NULL, NULL};
+    const char *type = "application/json; charset=utf-8";
+    h2o_iovec_t body = {NULL, 0};
+    if (r->json != NULL) {
+        char *s = json_dumps(r->json, JSON_COMPACT);
+        size_t n = s ? strlen(s) : 0;
+        body.base = h2o_mem_alloc_pool(&req->pool, n + 1);
+        memcpy(body.base, s ? s : "", n);
+        body.len = n;
+        free(s);
+    } else if (r->out != NULL) {
+        body = h2o_strdup(&req->pool, r->out, r->out_len);
+        type = r->out_type ? r->out_type : "application/octet-stream";
+    }
+    req->res.status = r->status ? r->status : 200;
+    req->res.reason = "OK";
+    req->res.content_length = body.len;
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL, type,
+                   strlen(type));
+    http_add_security_headers(req, true);
+    add_header(req, "x-request-id", r->request_id);
+    add_header(req, "cache-control", "no-store");
+    if (r->set_cookie)
+        add_header(req, "set-cookie", r->set_cookie);
+    if (r->out_filename) {
+        char cd[600];
+        snprintf(cd, sizeof(cd), "attachment; filename=\"%s\"", r->out_filename);
+        add_header(req, "content-disposition", cd);
+    }
+    if (r->retry_after > 0) {
+        char ra[32];
+        snprintf(ra, sizeof(ra), "%d", r->retry_after);
+        add_header(req, "retry-after", ra);
+    }
+    h2o_start_response(req, &generator);
+    bool head = req->method.len == 4 && memcmp(req->method.base, "HEAD", 4) == 0;
+    h2o_send(req, head ? NULL : &body, head ? 0 : 1, H2O_SEND_STATE_FINAL);
+}
+
+static void access_log(struct http_req *r, h2o_req_t *req, int64_t t0)
+{
+    if (!cfg->log_requests)
+        return;
+    char path[256], line[512], ts[32];
+    h2o_iovec_t p = req->path_normalized;
+    log_escape(p.base, p.len < 200 ? p.len : 200, path, sizeof(path));
+    time_iso8601(time_now_ms(), ts, sizeof(ts));
+    int n = snprintf(line, sizeof(line), "%s access %s %.*s %s %d %lldms user=%lld rid=%s\n", ts,
+                     r->ip, (int)req->method.len, req->method.base, path, req->res.status,
+                     (long long)(time_mono_ms() - t0), (long long)r->who.user_id, r->request_id);
+    if (n > 0) {
+        ssize_t w = write(2, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+        (void)w;
+    }
+}
+
+static bool same_origin(struct http_req *r, h2o_req_t *req)
+{
+    h2o_iovec_t origin = header_value(req, H2O_STRLIT("origin"));
+    if (origin.base == NULL)
+        return true; /* not a browser cross-origin request */
+    const char *sep = memmem(origin.base, origin.len, "://", 3);
+    if (sep == NULL)
+        return false;
+    size_t off = (size_t)(sep + 3 - origin.base);
+    h2o_iovec_t host = req->authority;
+    return origin.len - off == host.len && memcmp(origin.base + off, host.base, host.len) == 0;
+}
+
+/* Decides whether the caller may run the route; fills the refusal. */
+static enum err gate(struct http_req *r, h2o_req_t *req)
+{
+    const char *perm = r->route->perm;
+    bool unsafe = r->method != HTTP_GET;
+    if (unsafe && !same_origin(r, req))
+        return http_fail(r, ERR_FORBIDDEN, "origin_mismatch");
+    if (strcmp(perm, PERM_PUBLIC) != 0) {
+        if (r->who.role == NULL)
+            return http_fail(r, ERR_UNAUTHORIZED, r->err_key ? r->err_key : "unauthorized");
+        if (strcmp(perm, PERM_SESSION) != 0 && !hooks->permits(r->who.role, perm))
+            return http_fail(r, ERR_FORBIDDEN, "forbidden");
+    }
+    /* A signed-in caller's writes must carry the session's CSRF token. */
+    if (unsafe && r->who.role != NULL) {
+        size_t n = r->who.csrf ? strlen(r->who.csrf) : 0;
+        if (n == 0 || r->csrf_header == NULL || strlen(r->csrf_header) != n ||
+            sodium_memcmp(r->csrf_header, r->who.csrf, n) != 0)
+            return http_fail(r, ERR_FORBIDDEN, "csrf_failed");
+    }
+    return ERR_OK;
+}
+
+static bool content_type_is(h2o_req_t *req, const char *want)
+{
+    ssize_t i = h2o_find_header(&req->headers, H2O_TOKEN_CONTENT_TYPE, -1);
+    if (i < 0)
+        return false;
+    h2o_iovec_t v = req->headers.entries[i].value;
+    size_t n = 0;
+    while (n < v.len && v.base[n] != ';' && v.base[n] != ' ')
+        n++;
+    return str_ieq(v.base, n, want);
+}
+
+static enum err read_body(struct http_req *r, h2o_req_t *req)
+{
+    if (r->method == HTTP_GET || r->method == HTTP_DELETE)
+        return ERR_OK;
+    if (req->entity.base == NULL || req->entity.len == 0) {
+        if (r->route->body == NULL && r->route->body_type == NULL)
+            return ERR_OK;
+        return http_fail(r, ERR_INVALID, "bad_json");
+    }
+    const char *want = r->route->body_type ? r->route->body_type : "application/json";
+    if (!content_type_is(req, want))
+        return http_fail(r, ERR_UNSUPPORTED, "unsupported_media_type");
+    r->raw_body = req->entity.base;
+    r->raw_body_len = req->entity.len;
+    if (r->route->body_type != NULL)
+        return ERR_OK;
+    enum err e;
+    r->body = http_json_parse(req->entity.base, req->entity.len, &e);
+    if (r->body == NULL)
+        return http_fail(r, e, e == ERR_TOO_LARGE ? "too_large" : "bad_json");
+    if (r->route->body != NULL)
+        return http_body_check(r, r->route->body, r->method == HTTP_PATCH);
+    return ERR_OK;
+}
+
+static void make_request_id(struct http_req *r)
+{
+    snprintf(r->request_id, sizeof(r->request_id), "%02x%06x%08llx", this_thread->index & 0xff,
+             randombytes_uniform(0xffffff), (unsigned long long)++request_counter);
+}
+
+static void handle_api(h2o_req_t *req, struct http_req *r, size_t path_len)
+{
+    enum err e = ERR_OK;
+    int status = 0;
+    if (!parse_method(req->method, &r->method)) {
+        status = 405;
+        goto fail_status;
+    }
+    r->route = http_route_find(r->method, r->path, path_len, r->params, &status);
+    if (r->route == NULL)
+        goto fail_status;
+    if (req->query_at != SIZE_MAX &&
+        !http_query_parse(r, req->path.base + req->query_at + 1,
+                          req->path.len - req->query_at - 1)) {
+        e = http_fail(r, ERR_INVALID, "bad_query");
+        goto fail;
+    }
+    hooks->authenticate(r);
+    e = gate(r, req);
+    if (e != ERR_OK) {
+        hooks->denied(r, e);
+        goto fail;
+    }
+    e = read_body(r, req);
+    if (e == ERR_OK && r->route->query != NULL)
+        e = http_query_check(r, r->route->query);
+    if (e != ERR_OK)
+        goto fail;
+    e = hooks->invoke(r);
+    if (e != ERR_OK)
+        goto fail;
+    send_response(req, r);
+    return;
+fail_status:
+    e = status == 405 ? ERR_INVALID : ERR_NOT_FOUND;
+    r->err_key = status == 405 ? "method_not_allowed" : "not_found";
+fail:
+    http_render_error(r, e);
+    if (status == 405)
+        r->status = 405;
+    send_response(req, r);
+}
+
+static int on_req(h2o_handler_t *self, h2o_req_t *req)
+{
+    (void)self;
+    int64_t t0 = time_mono_ms();
+    struct http_req r;
+    memset(&r, 0, sizeof(r));
+    arena_init(&r.arena);
+    r.thread_ctx = this_thread->app_ctx;
+    make_request_id(&r);
+    peer_address(&r, req);
+    h2o_iovec_t al = header_value(req, H2O_STRLIT("accept-language"));
+    r.lang = i18n_pick(al.base ? al.base : "", al.len);
+    h2o_iovec_t path = req->path_normalized;
+    if (path.len >= 5 && memcmp(path.base, "/api/", 5) == 0) {
+        r.path = arena_strndup(&r.arena, path.base, path.len);
+        r.cookie_header = header_cstr(&r, req, "cookie");
+        r.csrf_header = header_cstr(&r, req, "x-csrf-token");
+        r.user_agent = header_cstr(&r, req, "user-agent");
+        handle_api(req, &r, path.len);
+    } else if (http_static_serve(req, cfg->web_root, path.base, path.len) == 0) {
+        r.err_key = "not_found";
+        http_render_error(&r, ERR_NOT_FOUND);
+        send_response(req, &r);
+    }
+    access_log(&r, req, t0);
+    if (r.json)
+        json_decref(r.json);
+    if (r.body)
+        json_decref(r.body);
+    if (r.err_fields)
+        json_decref(r.err_fields);
+    if (r.err_extra)
+        json_decref(r.err_extra);
+    arena_cleanup(&r.arena);
+    return 0;
+}
+
+static void on_accept(h2o_socket_t *listener, const char *err)
+{
+    if (err != NULL)
+        return;
+    struct thread *t = listener->data;
+    h2o_socket_t *sock = h2o_evloop_socket_accept(listener);
+    if (sock != NULL)
+        h2o_accept(&t->accept_ctx, sock);
+}
+
+static int open_listener(const struct addrinfo *ai)
+{
+    int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC, ai->ai_protocol);
+    if (fd < 0)
+        return -1;
+    int on = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+    setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof(on));
+    if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || listen(fd, SOMAXCONN) != 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static void *thread_main(void *arg)
+{
+    struct thread *t = arg;
+    this_thread = t;
+    t->app_ctx = hooks->thread_init();
+    h2o_evloop_t *loop = h2o_evloop_create();
+    h2o_context_init(&t->ctx, loop, &globalconf);
+    t->accept_ctx.ctx = &t->ctx;
+    t->accept_ctx.hosts = globalconf.hosts;
+    h2o_socket_t *sock = h2o_evloop_socket_create(loop, t->fd, H2O_SOCKET_FLAG_DONT_READ);
+    sock->data = t;
+    h2o_socket_read_start(sock, on_accept);
+    while (!atomic_load(&stopping))
+        h2o_evloop_run(loop, 200);
+    h2o_socket_read_stop(sock);
+    h2o_socket_close(sock);
+    h2o_evloop_run(loop, 0);
+    h2o_context_dispose(&t->ctx);
+    h2o_evloop_destroy(loop);
+    hooks->thread_cleanup(t->app_ctx);
+    return NULL;
+}
+
+static bool resolve(const char *listen_spec, struct addrinfo **out)
+{
+    char host[128];
+    const char *colon = strrchr(listen_spec, ':');
+    if (colon == NULL || (size_t)(colon - listen_spec) >= sizeof(host))
+        return false;
+    memcpy(host, listen_spec, (size_t)(colon - listen_spec));
+    host[colon - listen_spec] = '\0';
+    char *h = host;
+    if (h[0] == '[') { /* [::1]:8080 */
+        h++;
+        h[strlen(h) - 1] = '\0';
+    }
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+                             .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
+    return getaddrinfo(h[0] ? h : NULL, colon + 1, &hints, out) == 0;
+}
+
+int http_serve(const struct config *c, const struct http_hooks *h)
+{
+    cfg = c;
+    hooks = h;
+    if (sodium_init() < 0 || !http_routes_check())
+        return 1;
+    struct addrinfo *ai = NULL;
+    if (!resolve(c->listen, &ai)) {
+        log_error("server: cannot resolve listen address %s", c->listen);
+        return 1;
+    }
+    h2o_config_init(&globalconf);
+    globalconf.max_request_entity_size = HTTP_MAX_BODY;
+    globalconf.http1.req_timeout = (uint64_t)c->req_timeout_ms;
+    globalconf.http1.upgrade_to_http2 = 0;
+    globalconf.server_name = h2o_iovec_init(H2O_STRLIT("jilian"));
+    h2o_hostconf_t *host = h2o_config_register_host(&globalconf,
+                                                    h2o_iovec_init(H2O_STRLIT("default")), 65535);
+    h2o_pathconf_t *pc = h2o_config_register_path(host, "/", 0);
+    struct server_handler *sh = (void *)h2o_create_handler(pc, sizeof(*sh));
+    sh->super.on_req = on_req;
+
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    int n = c->threads > 0 ? c->threads : (int)(ncpu > 0 ? ncpu : 1);
+    struct thread *threads = calloc((size_t)n, sizeof(*threads));
+    int rc = 0;
+    for (int i = 0; i < n; i++) {
+        threads[i].index = i;
+        threads[i].fd = open_listener(ai);
+        if (threads[i].fd < 0) {
+            log_error("server: cannot listen on %s: %s", c->listen, strerror(errno));
+            n = i;
+            rc = 1;
+            break;
+        }
+    }
+    freeaddrinfo(ai);
+    signal(SIGPIPE, SIG_IGN);
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    if (rc == 0) {
+        log_info("jilian listening on http://%s (%d threads)", c->listen, n);
+        for (int i = 0; i < n; i++)
+            pthread_create(&threads[i].tid, NULL, thread_main, &threads[i]);
+        for (int i = 0; i < n; i++)
+            pthread_join(threads[i].tid, NULL);
+        log_info("jilian stopped");
+    }
+    for (int i = 0; i < n; i++)
+        close(threads[i].fd);
+    free(threads);
+    return rc;
+}

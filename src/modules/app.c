@@ -1,0 +1,299 @@
+/*
+ * app.c - glue between the server and the modules.
+ *
+ * Holds the data folder and its keys, the role -> permission table (the
+ * only place roles gain rights; default deny), the hooks the server calls
+ * (thread context, authentication, permission, the per-request transaction,
+ * audit of refusals), and the system routes: health, OpenAPI, jobs.
+ */
+#include "modules/app.h"
+#include "modules/accounts/accounts.h"
+#include "modules/directory/directory.h"
+#include "base/alloc.h"
+#include "base/log.h"
+#include "base/time.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const struct config *the_config;
+static char db_path[600];
+
+const char *const app_roles[] = {"system_admin", "alliance_admin", "unit_admin", "teacher",
+                                 "student", "enterprise_hr", "expert", "auditor", NULL};
+
+/* Which role holds which permission. Separate duties (SEC-B5): the
+ * system_admin manages accounts only, the auditor only reads the log. */
+struct grant {
+    const char *role;
+    const char *perms; /* space-separated */
+};
+
+static const struct grant grants[] = {
+    {"system_admin", "users.manage jobs.read"},
+    {"alliance_admin", "alliance.manage units.create units.update units.delete units.import "
+                       "units.export people.read people.write applications.review jobs.read"},
+    {"unit_admin", "units.update people.read people.write jobs.read"},
+    {"teacher", ""},
+    {"student", ""},
+    {"enterprise_hr", ""},
+    {"expert", ""},
+    {"auditor", "audit.read"},
+};
+
+bool app_role_valid(const char *role)
+{
+    for (const char *const *r = app_roles; *r; r++)
+        if (strcmp(*r, role) == 0)
+            return true;
+    return false;
+}
+
+bool app_role_permits(const char *role, const char *perm)
+{
+    size_t n = strlen(perm);
+    for (size_t i = 0; i < sizeof(grants) / sizeof(grants[0]); i++) {
+        if (strcmp(grants[i].role, role) != 0)
+            continue;
+        for (const char *p = grants[i].perms; (p = strstr(p, perm)) != NULL; p += n) {
+            bool start = p == grants[i].perms || p[-1] == ' ';
+            bool end = p[n] == '\0' || p[n] == ' ';
+            if (start && end)
+                return true;
+        }
+        return false;
+    }
+    return false;
+}
+
+bool app_role_unit_scoped(const char *role)
+{
+    return strcmp(role, "unit_admin") == 0 || strcmp(role, "teacher") == 0 ||
+           strcmp(role, "student") == 0 || strcmp(role, "enterprise_hr") == 0;
+}
+
+bool app_sees_all_units(const struct http_req *req)
+{
+    return req->who.role != NULL && strcmp(req->who.role, "alliance_admin") == 0;
+}
+
+/* --- data folder -------------------------------------------------------- */
+
+static bool ensure_dir(const char *path, mode_t mode)
+{
+    if (mkdir(path, mode) == 0 || errno == EEXIST)
+        return true;
+    fprintf(stderr, "jilian: cannot create %s: %s\n", path, strerror(errno));
+    return false;
+}
+
+bool app_open(const struct config *cfg)
+{
+    the_config = cfg;
+    if (sodium_init() < 0)
+        return false;
+    char keys[600];
+    snprintf(keys, sizeof(keys), "%s/keys", cfg->data_dir);
+    if (!ensure_dir(cfg->data_dir, 0750) || !ensure_dir(keys, 0700))
+        return false;
+    snprintf(db_path, sizeof(db_path), "%s/jilian.db", cfg->data_dir);
+    unsigned char key[32];
+    if (!app_key("audit", key))
+        return false;
+    audit_init(key);
+    sodium_memzero(key, sizeof(key));
+    return true;
+}
+
+const struct config *app_config(void)
+{
+    return the_config;
+}
+
+const char *app_db_path(void)
+{
+    return db_path;
+}
+
+struct db *app_db_connect(void)
+{
+    enum err e;
+    return db_open(db_path, &e);
+}
+
+bool app_key(const char *name, unsigned char key[32])
+{
+    char path[700];
+    snprintf(path, sizeof(path), "%s/keys/%s.key", the_config->data_dir, name);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        ssize_t n = read(fd, key, 32);
+        close(fd);
+        if (n == 32)
+            return true;
+        fprintf(stderr, "jilian: key file %s is damaged\n", path);
+        return false;
+    }
+    randombytes_buf(key, 32);
+    fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0 || write(fd, key, 32) != 32 || fsync(fd) != 0) {
+        fprintf(stderr, "jilian: cannot write key %s: %s\n", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return false;
+    }
+    close(fd);
+    return true;
+}
+
+/* --- audit ---------------------------------------------------------------- */
+
+void app_audit(struct http_req *req, const char *action, const char *object, const char *result,
+               const char *detail)
+{
+    struct audit_entry e = {
+        .user_id = req->who.user_id,
+        .username = req->who.username,
+        .role = req->who.role,
+        .unit_id = req->who.unit_id,
+        .ip = req->ip,
+        .action = action,
+        .object = object,
+        .result = result,
+        .request_id = req->request_id,
+        .detail = detail,
+    };
+    if (audit_append(app_db(req), &e) != ERR_OK)
+        log_error("audit: could not record %s (request %s)", action, req->request_id);
+}
+
+/* --- hooks ------------------------------------------------------------------ */
+
+static void *thread_init(void)
+{
+    struct app_thread *t = xcalloc(1, sizeof(*t));
+    t->db = app_db_connect();
+    if (t->db == NULL) {
+        log_error("app: cannot open the database %s", db_path);
+        abort();
+    }
+    return t;
+}
+
+static void thread_cleanup(void *ctx)
+{
+    struct app_thread *t = ctx;
+    db_close(t->db);
+    free(t);
+}
+
+/* One transaction per request: a write is answered only after it commits
+ * (SEC-E1); an error answer rolls everything back unless the route keeps
+ * its effects (a failed login still counts). */
+static enum err invoke(struct http_req *req)
+{
+    struct db *db = app_db(req);
+    bool write = req->method != HTTP_GET;
+    enum err e = write ? db_begin(db) : ERR_OK;
+    if (e != ERR_OK)
+        return e;
+    e = req->route->handler(req);
+    if (!write)
+        return e;
+    if (e == ERR_OK || req->route->keep_on_error) {
+        enum err c = db_commit(db);
+        if (c != ERR_OK) {
+            json_decref(req->json);
+            req->json = NULL;
+            return c;
+        }
+    } else {
+        db_rollback(db);
+    }
+    return e;
+}
+
+static void denied(struct http_req *req, enum err e)
+{
+    if (e == ERR_UNAUTHORIZED)
+        return; /* anonymous probing is in the access log, not the audit log */
+    app_audit(req, "access.denied",
+              arena_printf(&req->arena, "%s %s", http_method_name(req->method), req->path),
+              "denied", req->err_key ? req->err_key : "");
+}
+
+static const struct http_hooks hooks = {
+    .thread_init = thread_init,
+    .thread_cleanup = thread_cleanup,
+    .authenticate = session_authenticate,
+    .permits = app_role_permits,
+    .invoke = invoke,
+    .denied = denied,
+};
+
+const struct http_hooks *app_hooks(void)
+{
+    return &hooks;
+}
+
+/* --- system routes ------------------------------------------------------- */
+
+static enum err h_health(struct http_req *req)
+{
+    http_json(req, 200, json_pack("{s:s}", "status", "ok"));
+    return ERR_OK;
+}
+
+static enum err h_openapi(struct http_req *req)
+{
+    http_json(req, 200, http_openapi("jilian API", APP_VERSION));
+    return ERR_OK;
+}
+
+static enum err h_job(struct http_req *req)
+{
+    struct db *db = app_db(req);
+    struct db_stmt *st = db_prepare(
+        db, "SELECT id, kind, state, progress_done, progress_total, message, result, "
+            "coalesce(user_id, 0), created_at FROM jobs WHERE id = $1");
+    if (st == NULL)
+        return ERR_INTERNAL;
+    db_bind_int(st, 1, req->params[0]);
+    enum err e = ERR_NOT_FOUND;
+    if (db_step(st) == DB_ROW &&
+        (db_col_int(st, 7) == req->who.user_id || app_sees_all_units(req))) {
+        json_error_t jerr;
+        json_t *result = json_loads(db_col_text(st, 6), 0, &jerr);
+        http_json(req, 200,
+                  json_pack("{s:I, s:s, s:s, s:I, s:I, s:s, s:o}", "id",
+                            (json_int_t)db_col_int(st, 0), "kind", db_col_text(st, 1), "state",
+                            db_col_text(st, 2), "done", (json_int_t)db_col_int(st, 3), "total",
+                            (json_int_t)db_col_int(st, 4), "message", db_col_text(st, 5),
+                            "result", result ? result : json_object()));
+        e = ERR_OK;
+    }
+    db_done(st);
+    return e;
+}
+
+static const struct http_route system_routes[] = {
+    {HTTP_GET, "/api/v1/health", PERM_PUBLIC, h_health, "system", "Liveness"},
+    {HTTP_GET, "/api/v1/openapi.json", PERM_PUBLIC, h_openapi, "system",
+     "This description (OpenAPI 3.1)"},
+    {HTTP_GET, "/api/v1/jobs/{id}", PERM_SESSION, h_job, "system",
+     "State and progress of a job the caller started"},
+    {0},
+};
+
+void app_routes_register(void)
+{
+    http_routes_add(system_routes);
+    http_routes_add(accounts_routes);
+    http_routes_add(directory_routes);
+}

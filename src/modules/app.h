@@ -1,0 +1,60 @@
+/*
+ * app.h - what every module shares: the thread's database, the roles and
+ * their permissions, the audit call, and the hooks handed to the server.
+ */
+#ifndef JL_MODULES_APP_H
+#define JL_MODULES_APP_H
+
+#include "base/config.h"
+#include "db/db.h"
+#include "http/http.h"
+
+#include <stdbool.h>
+
+#define APP_NAME "jilian"
+#define APP_VERSION "0.1.0"
+
+/* A server or worker thread's context: its own connection. */
+struct app_thread {
+    struct db *db;
+};
+
+/* Opens the data folder: keys, database path. Returns false with a message
+ * printed when the folder cannot be used. */
+bool app_open(const struct config *cfg);
+const struct config *app_config(void);
+/* Path of the database file inside the data folder. */
+const char *app_db_path(void);
+/* A new connection to the database (caller closes). */
+struct db *app_db_connect(void);
+/* Loads (creating on first use, mode 0600) a 32-byte key keys/NAME.key. */
+bool app_key(const char *name, unsigned char key[32]);
+
+/* Registers every module's routes. */
+void app_routes_register(void);
+/* The hooks the server and the job pool call. */
+const struct http_hooks *app_hooks(void);
+
+static inline struct db *app_db(struct http_req *req)
+{
+    return ((struct app_thread *)req->thread_ctx)->db;
+}
+
+/* --- roles (GLOSSARY.md) --------------------------------------------- */
+extern const char *const app_roles[]; /* NULL-terminated */
+bool app_role_valid(const char *role);
+bool app_role_permits(const char *role, const char *perm);
+/* Roles whose users belong to one member unit and see only its records. */
+bool app_role_unit_scoped(const char *role);
+/* True when the caller sees every unit (no tenant filter). */
+bool app_sees_all_units(const struct http_req *req);
+
+/* --- audit (SEC-D1) ---------------------------------------------------- */
+/* Appends an audit row for the request's caller: action like "unit.create",
+ * object like "unit:12", result "ok"/"denied"/"failed", detail free text
+ * (no secrets, no full personal numbers). Uses the request's transaction
+ * when one is open. */
+void app_audit(struct http_req *req, const char *action, const char *object, const char *result,
+               const char *detail);
+
+#endif
