@@ -15,6 +15,7 @@ struct msg {
 
 static const struct msg msgs[] = {
     /* generic errors */
+    {"ok", "成功", "OK"},
     {"invalid", "请求无效", "The request is invalid"},
     {"not_found", "未找到", "Not found"},
     {"conflict", "与现有数据冲突", "Conflicts with existing data"},

@@ -44,8 +44,11 @@ static const char *decode(struct arena *a, const char *s, size_t n, size_t max)
         }
     }
     out[o] = '\0';
-    if (o > max || !utf8_valid(out, o) || str_has_control(out, o) || memchr(out, '\0', o))
+    if (o > max || !utf8_valid(out, o))
         return NULL;
+    for (size_t i = 0; i < o; i++)
+        if ((unsigned char)out[i] < 0x20 || out[i] == 0x7f)
+            return NULL; /* no control characters, not even CR or LF */
     return out;
 }
 

@@ -1,0 +1,57 @@
+# A thin layer over Meson: the two commands a newcomer types, and a few more.
+#   make run    install what is missing, build, create a demo database, serve
+#   make test   every test suite, then unit and API suites under ASan+UBSan
+#   make bench  benchmarks beside their anchors (nginx)
+#   make clean  remove build output (keeps var/, the data folder)
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+DATA       ?= var
+LISTEN     ?= 127.0.0.1:8080
+
+.PHONY: all bootstrap build build-asan run test test-fast bench clean
+
+all: build
+
+bootstrap:
+	@scripts/bootstrap
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) --buildtype=debugoptimized
+
+$(ASAN_BUILD)/build.ninja:
+	CC=clang-14 meson setup $(ASAN_BUILD) --buildtype=debug -Db_sanitize=address,undefined \
+	  -Db_lundef=false -Dc_args='-fno-sanitize-recover=all -fno-omit-frame-pointer'
+
+build: bootstrap $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+build-asan: bootstrap $(ASAN_BUILD)/build.ninja
+	ninja -C $(ASAN_BUILD)
+
+run: build
+	@if [ ! -f $(DATA)/jilian.db ]; then $(BUILD)/jilian --data $(DATA) init --demo >/dev/null; fi
+	@echo
+	@echo "jilian is serving on http://$(LISTEN)  (API: http://$(LISTEN)/api/v1/health)"
+	@if [ -f $(DATA)/demo-logins.txt ]; then cat $(DATA)/demo-logins.txt; fi
+	@echo "press Ctrl-C to stop"
+	@exec $(BUILD)/jilian --data $(DATA) serve --listen $(LISTEN)
+
+test: build build-asan
+	@rm -f $(BUILD)/meson-logs/testlog.json $(ASAN_BUILD)/meson-logs/testlog.json
+	-meson test -C $(BUILD) --print-errorlogs --num-processes 2
+	-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	  meson test -C $(ASAN_BUILD) --suite unit --suite api --print-errorlogs --num-processes 2 \
+	  --timeout-multiplier 3
+	@python3 scripts/test-summary $(BUILD) $(ASAN_BUILD)
+
+test-fast: build
+	meson test -C $(BUILD) --print-errorlogs
+
+bench: build
+	@scripts/bootstrap bench
+	bench/http
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

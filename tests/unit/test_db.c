@@ -1,0 +1,185 @@
+/* test_db.c - unit tests of src/db on a real SQLite file: $n binding,
+ * the statement cache, transactions, constraint mapping, migrations,
+ * backup and integrity. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "db/db.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char dir[64];
+static char path[128];
+
+static int setup(void **state)
+{
+    snprintf(dir, sizeof(dir), "/tmp/jilian-db-XXXXXX");
+    if (mkdtemp(dir) == NULL)
+        return -1;
+    snprintf(path, sizeof(path), "%s/t.db", dir);
+    enum err e;
+    struct db *db = db_open(path, &e);
+    if (db == NULL)
+        return -1;
+    *state = db;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    db_close(*state);
+    char cmd[160];
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+static void test_pragmas(void **state)
+{
+    struct db *db = *state;
+    struct db_stmt *st = db_prepare(db, "PRAGMA journal_mode");
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_string_equal(db_col_text(st, 0), "wal");
+    db_done(st);
+    st = db_prepare(db, "PRAGMA foreign_keys");
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_int_equal(db_col_int(st, 0), 1);
+    db_done(st);
+    st = db_prepare(db, "PRAGMA synchronous");
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_int_equal(db_col_int(st, 0), 2); /* FULL */
+    db_done(st);
+    assert_string_equal(db_driver_name(db), "sqlite");
+}
+
+static void test_bind_by_number(void **state)
+{
+    struct db *db = *state;
+    assert_int_equal(db_exec(db, "CREATE TABLE t(a INTEGER, b TEXT, c REAL, d BLOB)"), ERR_OK);
+    /* $2 before $1 and used twice: indexes are looked up by name. */
+    struct db_stmt *st = db_prepare(db, "INSERT INTO t(b, a, c, d) VALUES ($2, $1, $3, $4)");
+    db_bind_int(st, 1, 7);
+    db_bind_text(st, 2, "联盟xyz", 6); /* only the first 6 bytes */
+    db_bind_double(st, 3, 2.5);
+    db_bind_blob(st, 4, "\0\1\2", 3);
+    assert_int_equal(db_run(st), ERR_OK);
+    assert_int_equal(db_changes(db), 1);
+    st = db_prepare(db, "SELECT a, b, c, d, $1 || $1 FROM t WHERE a = $2");
+    db_bind_text(st, 1, "ab", -1);
+    db_bind_int(st, 2, 7);
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_int_equal(db_col_int(st, 0), 7);
+    assert_string_equal(db_col_text(st, 1), "联盟");
+    assert_true(db_col_double(st, 2) == 2.5);
+    size_t n;
+    const unsigned char *p = db_col_blob(st, 3, &n);
+    assert_int_equal(n, 3);
+    assert_int_equal(p[2], 2);
+    assert_string_equal(db_col_text(st, 4), "abab");
+    assert_int_equal(db_col_count(st), 5);
+    assert_string_equal(db_col_name(st, 0), "a");
+    assert_int_equal(db_step(st), DB_DONE);
+    db_done(st);
+    st = db_prepare(db, "SELECT NULL");
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_true(db_col_null(st, 0));
+    assert_string_equal(db_col_text(st, 0), "");
+    db_done(st);
+}
+
+static void test_cache_returns_same_statement(void **state)
+{
+    struct db *db = *state;
+    struct db_stmt *a = db_prepare(db, "SELECT 1");
+    struct db_stmt *b = db_prepare(db, "SELECT 1");
+    assert_ptr_equal(a, b);
+    assert_null(db_prepare(db, "SELEKT nonsense"));
+}
+
+static void test_transactions(void **state)
+{
+    struct db *db = *state;
+    db_exec(db, "CREATE TABLE k(v INTEGER UNIQUE)");
+    assert_int_equal(db_begin(db), ERR_OK);
+    assert_int_equal(db_begin(db), ERR_OK); /* nested */
+    struct db_stmt *st = db_prepare(db, "INSERT INTO k VALUES ($1)");
+    db_bind_int(st, 1, 1);
+    assert_int_equal(db_run(st), ERR_OK);
+    assert_int_equal(db_commit(db), ERR_OK); /* inner: still open */
+    assert_true(db_in_txn(db));
+    db_rollback(db);
+    assert_false(db_in_txn(db));
+    st = db_prepare(db, "SELECT count(*) FROM k");
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_int_equal(db_col_int(st, 0), 0); /* rolled back */
+    db_done(st);
+    st = db_prepare(db, "INSERT INTO k VALUES ($1)");
+    db_bind_int(st, 1, 5);
+    assert_int_equal(db_run(st), ERR_OK);
+    db_bind_int(st, 1, 5);
+    assert_int_equal(db_run(st), ERR_CONFLICT); /* unique constraint */
+    assert_int_equal(db_commit(db), ERR_INTERNAL); /* none open */
+}
+
+static void test_busy_retry(void **state)
+{
+    struct db *db = *state;
+    enum err e;
+    struct db *other = db_open(path, &e);
+    assert_non_null(other);
+    assert_int_equal(db_begin(other), ERR_OK);
+    /* The write lock is held elsewhere: begin waits, then reports busy
+     * rather than failing at once or hanging. Shorten the wait. */
+    db_exec(db, "PRAGMA busy_timeout = 10");
+    assert_int_equal(db_begin(db), ERR_BUSY);
+    db_rollback(other);
+    assert_int_equal(db_begin(db), ERR_OK);
+    db_rollback(db);
+    db_exec(db, "PRAGMA busy_timeout = 5000");
+    db_close(other);
+}
+
+static void test_migrate_and_backup(void **state)
+{
+    struct db *db = *state;
+    int applied = 0;
+    assert_int_equal(db_migrate(db, &applied), ERR_OK);
+    assert_true(applied >= 2);
+    assert_int_equal(db_migrate(db, &applied), ERR_OK);
+    assert_int_equal(applied, 0); /* idempotent */
+    struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM schema_migrations");
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_true(db_col_int(st, 0) >= 2);
+    db_done(st);
+    assert_true(db_check_integrity(db));
+    char bpath[160];
+    snprintf(bpath, sizeof(bpath), "%s/backup.db", dir);
+    assert_int_equal(db_backup(db, bpath), ERR_OK);
+    enum err e;
+    struct db *copy = db_open(bpath, &e);
+    assert_non_null(copy);
+    assert_true(db_check_integrity(copy));
+    st = db_prepare(copy, "SELECT count(*) FROM k");
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_int_equal(db_col_int(st, 0), 1);
+    db_done(st);
+    db_close(copy);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pragmas),
+        cmocka_unit_test(test_bind_by_number),
+        cmocka_unit_test(test_cache_returns_same_statement),
+        cmocka_unit_test(test_transactions),
+        cmocka_unit_test(test_busy_retry),
+        cmocka_unit_test(test_migrate_and_backup),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
