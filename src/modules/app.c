@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -242,6 +243,88 @@ const struct http_hooks *app_hooks(void)
     return &hooks;
 }
 
+/* --- jobs ------------------------------------------------------------------ */
+
+#define LIVE_SLOTS 64
+
+struct live_progress {
+    int64_t id, done, total;
+};
+
+static struct live_progress live[LIVE_SLOTS];
+static pthread_mutex_t live_mu = PTHREAD_MUTEX_INITIALIZER;
+
+int64_t app_job_create(struct http_req *req, const char *kind)
+{
+    struct db *db = app_db(req);
+    struct db_stmt *st = db_prepare(db, "INSERT INTO jobs(kind, user_id, unit_id, created_at) "
+                                        "VALUES ($1, $2, $3, $4)");
+    if (st == NULL)
+        return 0;
+    db_bind_text(st, 1, kind, -1);
+    db_bind_int(st, 2, req->who.user_id);
+    if (req->who.unit_id)
+        db_bind_int(st, 3, req->who.unit_id);
+    db_bind_int(st, 4, time_now_ms());
+    return db_run(st) == ERR_OK ? db_last_id(db) : 0;
+}
+
+void app_job_started(struct db *db, int64_t id)
+{
+    struct db_stmt *st =
+        db_prepare(db, "UPDATE jobs SET state = 'running', started_at = $1 WHERE id = $2");
+    if (st == NULL)
+        return;
+    db_bind_int(st, 1, time_now_ms());
+    db_bind_int(st, 2, id);
+    db_run(st);
+}
+
+void app_job_progress(int64_t id, int64_t done, int64_t total)
+{
+    pthread_mutex_lock(&live_mu);
+    struct live_progress *p = &live[id % LIVE_SLOTS];
+    p->id = id;
+    p->done = done;
+    p->total = total;
+    pthread_mutex_unlock(&live_mu);
+}
+
+static bool live_get(int64_t id, int64_t *done, int64_t *total)
+{
+    pthread_mutex_lock(&live_mu);
+    struct live_progress *p = &live[id % LIVE_SLOTS];
+    bool found = p->id == id;
+    if (found) {
+        *done = p->done;
+        *total = p->total;
+    }
+    pthread_mutex_unlock(&live_mu);
+    return found;
+}
+
+void app_job_finish(struct db *db, int64_t id, bool ok, const char *message, json_t *result)
+{
+    char *text = result ? json_dumps(result, JSON_COMPACT) : NULL;
+    int64_t done = 0, total = 0;
+    live_get(id, &done, &total);
+    struct db_stmt *st = db_prepare(db, "UPDATE jobs SET state = $1, message = $2, result = $3, "
+                                        "progress_done = $4, progress_total = $5, finished_at = "
+                                        "$6 WHERE id = $7");
+    if (st != NULL) {
+        db_bind_text(st, 1, ok ? "done" : "failed", -1);
+        db_bind_text(st, 2, message ? message : "", -1);
+        db_bind_text(st, 3, text ? text : "{}", -1);
+        db_bind_int(st, 4, done);
+        db_bind_int(st, 5, total);
+        db_bind_int(st, 6, time_now_ms());
+        db_bind_int(st, 7, id);
+        if (db_run(st) != ERR_OK)
+            log_error("jobs: cannot record the end of job %lld", (long long)id);
+    }
+    free(text);
+}
+
 /* --- system routes ------------------------------------------------------- */
 
 static enum err h_health(struct http_req *req)
@@ -270,11 +353,14 @@ static enum err h_job(struct http_req *req)
         (db_col_int(st, 7) == req->who.user_id || app_sees_all_units(req))) {
         json_error_t jerr;
         json_t *result = json_loads(db_col_text(st, 6), 0, &jerr);
+        int64_t done = db_col_int(st, 3), total = db_col_int(st, 4);
+        if (strcmp(db_col_text(st, 2), "running") == 0)
+            live_get(req->params[0], &done, &total);
         http_json(req, 200,
                   json_pack("{s:I, s:s, s:s, s:I, s:I, s:s, s:o}", "id",
                             (json_int_t)db_col_int(st, 0), "kind", db_col_text(st, 1), "state",
-                            db_col_text(st, 2), "done", (json_int_t)db_col_int(st, 3), "total",
-                            (json_int_t)db_col_int(st, 4), "message", db_col_text(st, 5),
+                            db_col_text(st, 2), "done", (json_int_t)done, "total",
+                            (json_int_t)total, "message", db_col_text(st, 5),
                             "result", result ? result : json_object()));
         e = ERR_OK;
     }

@@ -57,4 +57,16 @@ bool app_sees_all_units(const struct http_req *req);
 void app_audit(struct http_req *req, const char *action, const char *object, const char *result,
                const char *detail);
 
+/* --- jobs --------------------------------------------------------------- */
+/* Records a queued job of kind for the caller; returns its id (0 on error). */
+int64_t app_job_create(struct http_req *req, const char *kind);
+/* Marks the job running (from its worker). */
+void app_job_started(struct db *db, int64_t id);
+/* Live progress, kept in memory so a job inside one long transaction can
+ * still be watched; GET /api/v1/jobs/{id} shows it. */
+void app_job_progress(int64_t id, int64_t done, int64_t total);
+/* Records the outcome: state done or failed, a message and a result
+ * object (borrowed). */
+void app_job_finish(struct db *db, int64_t id, bool ok, const char *message, json_t *result);
+
 #endif

@@ -9,9 +9,11 @@
 #include "modules/directory/directory.h"
 #include "modules/directory/internal.h"
 #include "modules/app.h"
+#include "modules/accounts/accounts.h"
 #include "base/alloc.h"
 #include "base/time.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -316,17 +318,88 @@ static bool query_true(struct http_req *req, const char *key)
     return v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
 }
 
+/* A CSV import running on a worker thread: one transaction, all rows or
+ * none, progress visible at GET /api/v1/jobs/{id}. */
+struct import_job {
+    struct http_job base;
+    char *csv;
+    size_t len;
+    enum http_lang lang;
+    struct audit_entry who;
+    char username[64], role[32], ip[64], request_id[20];
+};
+
+static void import_progress(void *arg, int64_t done, int64_t total)
+{
+    app_job_progress(*(int64_t *)arg, done, total);
+}
+
+static void import_run(struct http_job *job, void *thread_ctx)
+{
+    struct import_job *ij = (struct import_job *)job;
+    struct db *db = ((struct app_thread *)thread_ctx)->db;
+    json_t *report = NULL;
+    app_job_started(db, job->id);
+    enum err e = db_begin(db);
+    if (e == ERR_OK)
+        e = units_import_csv(db, ij->csv, ij->len, false, ij->lang, &report, import_progress,
+                             &job->id);
+    char detail[64];
+    snprintf(detail, sizeof(detail), "job=%lld rows=%lld", (long long)job->id,
+             (long long)(report ? json_integer_value(json_object_get(report, "valid")) : 0));
+    ij->who.detail = detail;
+    ij->who.result = e == ERR_OK ? "ok" : "failed";
+    if (e == ERR_OK)
+        e = audit_append(db, &ij->who);
+    if (e == ERR_OK)
+        e = db_commit(db);
+    else
+        db_rollback(db);
+    if (e != ERR_OK) /* the failure is on record too */
+        audit_append(db, &ij->who);
+    app_job_finish(db, job->id, e == ERR_OK,
+                   i18n_text(ij->lang, e == ERR_OK ? "ok" : e == ERR_INVALID ? "csv_rows_invalid"
+                                                                          : err_name(e)),
+                   report);
+    json_decref(report);
+}
+
+static void import_destroy(struct http_job *job)
+{
+    struct import_job *ij = (struct import_job *)job;
+    free(ij->csv);
+    free(ij);
+}
+
 static enum err h_units_import(struct http_req *req)
 {
     bool dry = query_true(req, "dry_run");
     json_t *report = NULL;
-    enum err e = units_import_csv(app_db(req), req->raw_body, req->raw_body_len, dry, req->lang,
+    if (!dry) {
+        int64_t id = app_job_create(req, "units.import");
+        if (id == 0)
+            return ERR_INTERNAL;
+        struct import_job *ij = xcalloc(1, sizeof(*ij));
+        ij->base = (struct http_job){id, import_run, import_destroy, NULL};
+        ij->csv = xmalloc(req->raw_body_len + 1);
+        memcpy(ij->csv, req->raw_body, req->raw_body_len);
+        ij->len = req->raw_body_len;
+        ij->lang = req->lang;
+        snprintf(ij->username, sizeof(ij->username), "%s", req->who.username);
+        snprintf(ij->role, sizeof(ij->role), "%s", req->who.role);
+        snprintf(ij->ip, sizeof(ij->ip), "%s", req->ip);
+        snprintf(ij->request_id, sizeof(ij->request_id), "%s", req->request_id);
+        ij->who = (struct audit_entry){req->who.user_id, ij->username, ij->role,
+                                       req->who.unit_id, ij->ip, "units.import", "units",
+                                       "ok", ij->request_id, ""};
+        http_jobs_submit(&ij->base);
+        http_json(req, 202, json_pack("{s:I, s:s}", "job_id", (json_int_t)id, "state", "queued"));
+        return ERR_OK;
+    }
+    enum err e = units_import_csv(app_db(req), req->raw_body, req->raw_body_len, true, req->lang,
                                   &report, NULL, NULL);
     if (e == ERR_OK) {
-        app_audit(req, dry ? "units.import_check" : "units.import", "units", "ok",
-                  arena_printf(&req->arena, "rows=%lld",
-                               (long long)json_integer_value(json_object_get(report, "valid"))));
-        http_json(req, dry ? 200 : 201, report);
+        http_json(req, 200, report);
         return ERR_OK;
     }
     if (e == ERR_INVALID) {
@@ -466,7 +539,8 @@ const struct http_route directory_routes[] = {
     {HTTP_GET, "/api/v1/units/export", "units.export", h_units_export, "directory",
      "Export units as CSV or XLSX (same filters as the list)", NULL, unit_query},
     {HTTP_POST, "/api/v1/units/import", "units.import", h_units_import, "directory",
-     "Import units from CSV (all rows or none; dry_run=true only checks)", NULL, import_query,
+     "Import units from CSV as a job (all rows or none); dry_run=true checks at once", NULL,
+     import_query,
      "text/csv"},
     {HTTP_GET, "/api/v1/units/{id}", PERM_PUBLIC, h_units_get, "directory", "One member unit"},
     {HTTP_PATCH, "/api/v1/units/{id}", "units.update", h_units_update, "directory",
