@@ -51,7 +51,8 @@ int main(int argc, char **argv)
             return 1;
     fprintf(out, "const struct embedded_file %s[] = {\n", argv[2]);
     for (int i = 3; i < argc; i++)
-        fprintf(out, "    {\"%s\", (const char *)f%d, sizeof(f%d) - 1},\n", base_name(argv[i]), i, i);
+        fprintf(out, "    {\"%s\", (const char *)f%d, sizeof(f%d) - 1},\n", base_name(argv[i]), i,
+                i);
     fprintf(out, "    {0, 0, 0}};\n");
     return fclose(out) == 0 ? 0 : 1;
 }

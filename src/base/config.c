@@ -91,10 +91,10 @@ static int on_ini(void *user, const char *section, const char *name, const char 
 
 bool config_load(struct config *c, char *err, size_t cap)
 {
-    static const char *const keys[] = {"listen", "web_root", "trusted_proxy", "threads",
-                                       "workers", "idle_timeout_s", "admin_idle_timeout_s",
-                                       "absolute_timeout_s", "req_timeout_ms",
-                                       "max_conn_per_addr", "log_requests"};
+    static const char *const keys[] = {
+        "listen",         "web_root",          "trusted_proxy",        "threads",
+        "workers",        "idle_timeout_s",    "admin_idle_timeout_s", "absolute_timeout_s",
+        "req_timeout_ms", "max_conn_per_addr", "log_requests"};
     char path[600];
     snprintf(path, sizeof(path), "%s/jilian.ini", c->data_dir);
     FILE *f = fopen(path, "r");

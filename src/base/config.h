@@ -10,15 +10,15 @@
 
 struct config {
     char data_dir[512];
-    char listen[128];     /* host:port */
-    char web_root[512];   /* built console (web/dist); empty disables */
+    char listen[128];       /* host:port */
+    char web_root[512];     /* built console (web/dist); empty disables */
     char trusted_proxy[64]; /* peer address whose X-Forwarded-* is believed */
-    int threads;          /* event loops; 0 = one per core */
-    int workers;          /* job worker threads */
-    int idle_timeout_s; /* session idle timeout, seconds */
+    int threads;            /* event loops; 0 = one per core */
+    int workers;            /* job worker threads */
+    int idle_timeout_s;     /* session idle timeout, seconds */
     int admin_idle_timeout_s;
     int absolute_timeout_s;
-    int req_timeout_ms;   /* slow-client timeout */
+    int req_timeout_ms; /* slow-client timeout */
     int max_conn_per_addr;
     bool log_requests;
 };

@@ -15,18 +15,18 @@
 #include <unistd.h>
 
 const struct cli_command cli_commands[] = {
-    {"serve", "[--listen HOST:PORT] [--threads N] [--workers N]",
-     "serve the API and the console", cmd_serve},
+    {"serve", "[--listen HOST:PORT] [--threads N] [--workers N]", "serve the API and the console",
+     cmd_serve},
     {"init", "[--demo]", "create the database; --demo adds a demo alliance and logins", cmd_init},
     {"migrate", "", "apply pending database migrations", cmd_migrate},
-    {"user", "add NAME --role ROLE [--unit ID] [--display NAME] [--password-stdin] | passwd NAME "
-             "[--password-stdin] | disable NAME | enable NAME | list",
+    {"user",
+     "add NAME --role ROLE [--unit ID] [--display NAME] [--password-stdin] | passwd NAME "
+     "[--password-stdin] | disable NAME | enable NAME | list",
      "manage user accounts", cmd_user},
     {"import", "units FILE.csv [--dry-run]", "import member units (all rows or none)", cmd_import},
     {"export", "units [--format csv|xlsx] [--out FILE]", "export member units", cmd_export},
     {"backup", "FILE", "online backup of the database to FILE", cmd_backup},
-    {"restore", "FILE", "replace the database with a checked backup (server stopped)",
-     cmd_restore},
+    {"restore", "FILE", "replace the database with a checked backup (server stopped)", cmd_restore},
     {"audit", "verify", "verify the audit log's hash chain", cmd_audit},
     {"version", "", "print the version", cmd_version},
     {"help", "[COMMAND]", "show help", cmd_help},
@@ -142,8 +142,13 @@ struct db *cli_open(struct config *cfg)
 
 void cli_audit(struct db *db, const char *action, const char *object, const char *detail)
 {
-    struct audit_entry e = {.username = "cli", .role = "cli", .ip = "local", .action = action,
-                            .object = object, .result = "ok", .detail = detail};
+    struct audit_entry e = {.username = "cli",
+                            .role = "cli",
+                            .ip = "local",
+                            .action = action,
+                            .object = object,
+                            .result = "ok",
+                            .detail = detail};
     if (audit_append(db, &e) != ERR_OK)
         fprintf(stderr, "jilian: could not write the audit row for %s\n", action);
 }

@@ -31,7 +31,8 @@ static void print_errors(json_t *report)
 {
     size_t i;
     json_t *e;
-    json_array_foreach(json_object_get(report, "errors"), i, e) {
+    json_array_foreach(json_object_get(report, "errors"), i, e)
+    {
         fprintf(stderr, "  row %lld, %s: %s\n",
                 (long long)json_integer_value(json_object_get(e, "row")),
                 json_string_value(json_object_get(e, "field")),
@@ -62,8 +63,8 @@ int cmd_import(struct config *cfg, int argc, char **argv)
     json_t *report = NULL;
     enum err e = db_begin(db);
     if (e == ERR_OK)
-        e = units_import_csv(db, b.data ? b.data : "", b.len, dry, LANG_EN, &report,
-                             cli_progress, NULL);
+        e = units_import_csv(db, b.data ? b.data : "", b.len, dry, LANG_EN, &report, cli_progress,
+                             NULL);
     if (e == ERR_OK && !dry)
         cli_audit(db, "units.import", "units", file);
     if (e == ERR_OK)
@@ -110,9 +111,9 @@ int cmd_export(struct config *cfg, int argc, char **argv)
                                         "u.city, c.name, u.role, u.status, u.joined, u.address, "
                                         "u.website FROM units u JOIN regions c ON c.code = "
                                         "u.city ORDER BY u.id");
-    static const char *const cols[] = {"id", "name", "short_name", "kind", "uscc", "city",
-                                       "city_name", "role", "status", "joined", "address",
-                                       "website"};
+    static const char *const cols[] = {"id",     "name",   "short_name", "kind",
+                                       "uscc",   "city",   "city_name",  "role",
+                                       "status", "joined", "address",    "website"};
     json_t *rows = json_array();
     while (st && db_step(st) == DB_ROW) {
         json_t *r = json_pack("{s:I}", "id", (json_int_t)db_col_int(st, 0));

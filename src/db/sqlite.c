@@ -46,8 +46,8 @@ static enum err map_rc(int rc)
 static void *sq_open(const char *path, enum err *e)
 {
     sqlite3 *h = NULL;
-    int rc = sqlite3_open_v2(path, &h,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+    int rc = sqlite3_open_v2(
+        path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         log_error("db: cannot open %s: %s", path, h ? sqlite3_errmsg(h) : "out of memory");
         sqlite3_close(h);

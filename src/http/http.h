@@ -68,7 +68,7 @@ struct http_route {
     const char *perm;    /* never NULL (checked at start-up) */
     http_handler handler;
     const char *tag, *summary;
-    const struct http_field *body; /* accepted JSON body fields, or NULL */
+    const struct http_field *body;  /* accepted JSON body fields, or NULL */
     const struct http_field *query; /* accepted query filters, or NULL */
     const char *body_type;          /* NULL = application/json; else e.g. "text/csv" */
     bool keep_on_error;             /* commit the transaction even on an error answer */
@@ -96,18 +96,18 @@ struct http_req {
     void *thread_ctx;          /* from hooks.thread_init */
 
     /* The response. */
-    int status;          /* 0 = 200 (or from error) */
-    json_t *json;        /* body to send (owned), or */
-    const char *out;     /* raw body (arena) */
+    int status;      /* 0 = 200 (or from error) */
+    json_t *json;    /* body to send (owned), or */
+    const char *out; /* raw body (arena) */
     size_t out_len;
-    const char *out_type;       /* content type of raw body */
-    const char *out_filename;   /* Content-Disposition: attachment */
-    const char *set_cookie;     /* Set-Cookie value */
-    const char *err_key;        /* i18n key of the error message */
-    json_t *err_fields;         /* field -> i18n key */
-    json_t *err_extra;          /* more members of the error object (owned) */
-    int retry_after;            /* seconds, for 429 */
-    bool personal;              /* Cache-Control: no-store */
+    const char *out_type;     /* content type of raw body */
+    const char *out_filename; /* Content-Disposition: attachment */
+    const char *set_cookie;   /* Set-Cookie value */
+    const char *err_key;      /* i18n key of the error message */
+    json_t *err_fields;       /* field -> i18n key */
+    json_t *err_extra;        /* more members of the error object (owned) */
+    int retry_after;          /* seconds, for 429 */
+    bool personal;            /* Cache-Control: no-store */
 };
 
 struct http_hooks {
@@ -134,6 +134,8 @@ bool http_routes_check(void);
  * with *status 404 or 405. */
 const struct http_route *http_route_find(enum http_method m, const char *path, size_t len,
                                          int64_t *params, int *status);
+/* Bit (1 << method) set for each method some route serves at path. */
+unsigned http_route_allowed(const char *path, size_t len);
 /* Visits every route (for OpenAPI and the permission tests). */
 void http_routes_each(void (*fn)(const struct http_route *r, void *arg), void *arg);
 const char *http_method_name(enum http_method m);

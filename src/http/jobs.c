@@ -62,8 +62,7 @@ void http_jobs_submit(struct http_job *job)
     pthread_mutex_lock(&mu);
     if (q_len == MAX_QUEUED || worker_count == 0) {
         pthread_mutex_unlock(&mu);
-        log_warn("jobs: queue full or no workers; running job %lld inline",
-                 (long long)job->id);
+        log_warn("jobs: queue full or no workers; running job %lld inline", (long long)job->id);
         void *ctx = job_hooks ? job_hooks->thread_init() : NULL;
         job->run(job, ctx);
         job->destroy(job);

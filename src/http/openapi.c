@@ -9,7 +9,7 @@
 static json_t *field_schema(const struct http_field *f)
 {
     static const char *const types[] = {"string", "integer", "boolean", "string",
-                                        "string", "object", "array"};
+                                        "string", "object",  "array"};
     json_t *s = json_pack("{s:s}", "type", types[f->type]);
     if (f->type == FT_STRING)
         json_object_set_new(s, "maxLength", json_integer(f->max_len > 0 ? f->max_len : 200));
@@ -34,8 +34,8 @@ static json_t *body_schema(const struct http_field *fields)
         if (f->required)
             json_array_append_new(req, json_string(f->name));
     }
-    return json_pack("{s:s, s:o, s:o, s:b}", "type", "object", "properties", props, "required",
-                     req, "additionalProperties", 0);
+    return json_pack("{s:s, s:o, s:o, s:b}", "type", "object", "properties", props, "required", req,
+                     "additionalProperties", 0);
 }
 
 /* "/api/v1/units/{id}" -> the same, listing {id} as a path parameter. */
@@ -46,10 +46,9 @@ static json_t *path_params(const char *pattern)
         const char *end = strchr(p, '}');
         if (end == NULL)
             break;
-        json_array_append_new(params,
-                              json_pack("{s:s%, s:s, s:b, s:{s:s, s:i}}", "name", p + 1,
-                                        (size_t)(end - p - 1), "in", "path", "required", 1,
-                                        "schema", "type", "integer", "minimum", 1));
+        json_array_append_new(params, json_pack("{s:s%, s:s, s:b, s:{s:s, s:i}}", "name", p + 1,
+                                                (size_t)(end - p - 1), "in", "path", "required", 1,
+                                                "schema", "type", "integer", "minimum", 1));
     }
     return params;
 }
@@ -74,8 +73,7 @@ static void add_route(const struct http_route *r, void *arg)
     json_t *params = json_object_get(op, "parameters");
     for (const struct http_field *f = r->query; f && f->name; f++)
         json_array_append_new(params, json_pack("{s:s, s:s, s:b, s:o}", "name", f->name, "in",
-                                                "query", "required", 0, "schema",
-                                                field_schema(f)));
+                                                "query", "required", 0, "schema", field_schema(f)));
     if (r->body)
         json_object_set_new(op, "requestBody",
                             json_pack("{s:b, s:{s:{s:o}}}", "required", 1, "content",
@@ -99,10 +97,10 @@ json_t *http_openapi(const char *title, const char *version)
         "{s:s, s:{s:{s:s, s:{s:{s:s}, s:{s:s}, s:{s:s}, s:{s:s}}}}}", "type", "object",
         "properties", "error", "type", "object", "properties", "code", "type", "string", "message",
         "type", "string", "request_id", "type", "string", "fields", "type", "object");
-    return json_pack("{s:s, s:{s:s, s:s}, s:o, s:{s:{s:{s:s, s:{s:{s:o}}}}, s:{s:{s:s, s:s, s:s}}}}",
-                     "openapi", "3.1.0", "info", "title", title, "version", version, "paths",
-                     paths, "components", "responses", "Error", "description",
-                     "Error envelope", "content", "application/json", "schema", error_schema,
-                     "securitySchemes", "session", "type", "apiKey", "in", "cookie", "name",
-                     "jilian_session");
+    return json_pack(
+        "{s:s, s:{s:s, s:s}, s:o, s:{s:{s:{s:s, s:{s:{s:o}}}}, s:{s:{s:s, s:s, s:s}}}}", "openapi",
+        "3.1.0", "info", "title", title, "version", version, "paths", paths, "components",
+        "responses", "Error", "description", "Error envelope", "content", "application/json",
+        "schema", error_schema, "securitySchemes", "session", "type", "apiKey", "in", "cookie",
+        "name", "jilian_session");
 }

@@ -67,8 +67,8 @@ bool http_query_parse(struct http_req *req, const char *qs, size_t len)
             if (req->query_count == HTTP_MAX_QUERY_PARAMS)
                 return false;
             const char *k = decode(&req->arena, qs + i, eq - i, MAX_KEY);
-            const char *v = eq < end ? decode(&req->arena, qs + eq + 1, end - eq - 1, MAX_VALUE)
-                                     : "";
+            const char *v =
+                eq < end ? decode(&req->arena, qs + eq + 1, end - eq - 1, MAX_VALUE) : "";
             if (k == NULL || v == NULL || k[0] == '\0')
                 return false;
             req->query[req->query_count].key = k;
@@ -88,8 +88,8 @@ const char *http_query_get(const struct http_req *req, const char *key)
     return NULL;
 }
 
-static bool query_int(struct http_req *req, const char *key, int64_t min, int64_t max,
-                      int64_t dflt, int64_t *out)
+static bool query_int(struct http_req *req, const char *key, int64_t min, int64_t max, int64_t dflt,
+                      int64_t *out)
 {
     const char *v = http_query_get(req, key);
     *out = dflt;

@@ -132,7 +132,8 @@ enum err http_body_check(struct http_req *req, const struct http_field *fields, 
     bool bad = false;
     const char *key;
     json_t *v;
-    json_object_foreach(req->body, key, v) {
+    json_object_foreach(req->body, key, v)
+    {
         const struct http_field *f = field_find(fields, key);
         if (f == NULL) {
             http_field_error(req, key, "unknown_field");

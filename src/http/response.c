@@ -86,7 +86,8 @@ void http_render_error(struct http_req *req, enum err e)
         json_t *fields = json_object();
         const char *f;
         json_t *v;
-        json_object_foreach(req->err_fields, f, v) {
+        json_object_foreach(req->err_fields, f, v)
+        {
             json_object_set_new(fields, f, json_string(i18n_text(req->lang, json_string_value(v))));
         }
         json_object_set_new(err, "fields", fields);

@@ -88,6 +88,17 @@ const struct http_route *http_route_find(enum http_method m, const char *path, s
     return NULL;
 }
 
+unsigned http_route_allowed(const char *path, size_t len)
+{
+    unsigned mask = 0;
+    int64_t tmp[HTTP_MAX_ROUTE_PARAMS];
+    for (int t = 0; t < table_count; t++)
+        for (const struct http_route *r = tables[t]; r->pattern != NULL; r++)
+            if (match(r->pattern, path, len, tmp))
+                mask |= 1u << r->method;
+    return mask;
+}
+
 static void check_one(const struct http_route *r, void *arg)
 {
     bool *ok = arg;

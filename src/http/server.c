@@ -136,6 +136,40 @@ void http_add_security_headers(h2o_req_t *req, bool api)
     (void)api;
 }
 
+static const char *reason_of(int status)
+{
+    switch (status) {
+    case 200:
+        return "OK";
+    case 201:
+        return "Created";
+    case 202:
+        return "Accepted";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 409:
+        return "Conflict";
+    case 413:
+        return "Payload Too Large";
+    case 415:
+        return "Unsupported Media Type";
+    case 429:
+        return "Too Many Requests";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return status >= 500 ? "Internal Server Error" : "OK";
+    }
+}
+
 static void send_response(h2o_req_t *req, struct http_req *r)
 {
     static h2o_generator_t generator = {NULL, NULL};
@@ -153,10 +187,9 @@ static void send_response(h2o_req_t *req, struct http_req *r)
         type = r->out_type ? r->out_type : "application/octet-stream";
     }
     req->res.status = r->status ? r->status : 200;
-    req->res.reason = "OK";
+    req->res.reason = reason_of(req->res.status);
     req->res.content_length = body.len;
-    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL, type,
-                   strlen(type));
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL, type, strlen(type));
     http_add_security_headers(req, true);
     add_header(req, "x-request-id", r->request_id);
     add_header(req, "cache-control", "no-store");
@@ -166,6 +199,15 @@ static void send_response(h2o_req_t *req, struct http_req *r)
         char cd[600];
         snprintf(cd, sizeof(cd), "attachment; filename=\"%s\"", r->out_filename);
         add_header(req, "content-disposition", cd);
+    }
+    if (r->status == 405 && r->path != NULL) {
+        unsigned mask = http_route_allowed(r->path, strlen(r->path));
+        char allow[64] = "";
+        for (int m = 0; m < HTTP_METHOD_COUNT_; m++)
+            if (mask & (1u << m))
+                snprintf(allow + strlen(allow), sizeof(allow) - strlen(allow), "%s%s",
+                         allow[0] ? ", " : "", http_method_name((enum http_method)m));
+        add_header(req, "allow", allow);
     }
     if (r->retry_after > 0) {
         char ra[32];
@@ -284,9 +326,8 @@ static void handle_api(h2o_req_t *req, struct http_req *r, size_t path_len)
     r->route = http_route_find(r->method, r->path, path_len, r->params, &status);
     if (r->route == NULL)
         goto fail_status;
-    if (req->query_at != SIZE_MAX &&
-        !http_query_parse(r, req->path.base + req->query_at + 1,
-                          req->path.len - req->query_at - 1)) {
+    if (req->query_at != SIZE_MAX && !http_query_parse(r, req->path.base + req->query_at + 1,
+                                                       req->path.len - req->query_at - 1)) {
         e = http_fail(r, ERR_INVALID, "bad_query");
         goto fail;
     }
@@ -414,7 +455,8 @@ static bool resolve(const char *listen_spec, struct addrinfo **out)
         h++;
         h[strlen(h) - 1] = '\0';
     }
-    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM,
+    struct addrinfo hints = {.ai_family = AF_UNSPEC,
+                             .ai_socktype = SOCK_STREAM,
                              .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
     return getaddrinfo(h[0] ? h : NULL, colon + 1, &hints, out) == 0;
 }
@@ -435,8 +477,8 @@ int http_serve(const struct config *c, const struct http_hooks *h)
     globalconf.http1.req_timeout = (uint64_t)c->req_timeout_ms;
     globalconf.http1.upgrade_to_http2 = 0;
     globalconf.server_name = h2o_iovec_init(H2O_STRLIT("jilian"));
-    h2o_hostconf_t *host = h2o_config_register_host(&globalconf,
-                                                    h2o_iovec_init(H2O_STRLIT("default")), 65535);
+    h2o_hostconf_t *host =
+        h2o_config_register_host(&globalconf, h2o_iovec_init(H2O_STRLIT("default")), 65535);
     h2o_pathconf_t *pc = h2o_config_register_path(host, "/", 0);
     struct server_handler *sh = (void *)h2o_create_handler(pc, sizeof(*sh));
     sh->super.on_req = on_req;

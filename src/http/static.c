@@ -22,12 +22,20 @@ struct mime {
 };
 
 static const struct mime mimes[] = {
-    {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-    {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-    {".json", "application/json; charset=utf-8"}, {".svg", "image/svg+xml"},
-    {".png", "image/png"}, {".jpg", "image/jpeg"}, {".ico", "image/x-icon"},
-    {".woff2", "font/woff2"}, {".woff", "font/woff"}, {".ttf", "font/ttf"},
-    {".txt", "text/plain; charset=utf-8"}, {".map", "application/json; charset=utf-8"},
+    {".html", "text/html; charset=utf-8"},
+    {".js", "text/javascript; charset=utf-8"},
+    {".mjs", "text/javascript; charset=utf-8"},
+    {".css", "text/css; charset=utf-8"},
+    {".json", "application/json; charset=utf-8"},
+    {".svg", "image/svg+xml"},
+    {".png", "image/png"},
+    {".jpg", "image/jpeg"},
+    {".ico", "image/x-icon"},
+    {".woff2", "font/woff2"},
+    {".woff", "font/woff"},
+    {".ttf", "font/ttf"},
+    {".txt", "text/plain; charset=utf-8"},
+    {".map", "application/json; charset=utf-8"},
     {".webp", "image/webp"},
 };
 
@@ -106,8 +114,7 @@ static int send_file(h2o_req_t *req, const char *full, const char *rel)
     req->res.reason = fresh ? "Not Modified" : "OK";
     req->res.content_length = fresh ? 0 : body.len;
     const char *type = mime_of(rel);
-    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL, type,
-                   strlen(type));
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL, type, strlen(type));
     h2o_iovec_t et = h2o_strdup(&req->pool, etag, SIZE_MAX);
     h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_ETAG, NULL, et.base, et.len);
     if (gzipped)

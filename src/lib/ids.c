@@ -21,8 +21,8 @@
 
 static const char uscc_alphabet[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
-static const unsigned id_weights[ID_BODY_LEN] = {7, 9, 10, 5, 8, 4, 2, 1, 6,
-                                                 3, 7, 9, 10, 5, 8, 4, 2};
+static const unsigned id_weights[ID_BODY_LEN] = {7, 9, 10, 5,  8, 4, 2, 1, 6,
+                                                 3, 7, 9,  10, 5, 8, 4, 2};
 static const char id_check_chars[] = "10X98765432";
 
 static const unsigned uscc_weights[USCC_BODY_LEN] = {1,  3,  9,  27, 19, 26, 16, 17, 20,

@@ -26,8 +26,9 @@
 static const struct config *the_config;
 static char db_path[600];
 
-const char *const app_roles[] = {"system_admin", "alliance_admin", "unit_admin", "teacher",
-                                 "student", "enterprise_hr", "expert", "auditor", NULL};
+const char *const app_roles[] = {"system_admin", "alliance_admin", "unit_admin",
+                                 "teacher",      "student",        "enterprise_hr",
+                                 "expert",       "auditor",        NULL};
 
 /* Which role holds which permission. Separate duties (SEC-B5): the
  * system_admin manages accounts only, the auditor only reads the log. */
@@ -342,9 +343,9 @@ static enum err h_openapi(struct http_req *req)
 static enum err h_job(struct http_req *req)
 {
     struct db *db = app_db(req);
-    struct db_stmt *st = db_prepare(
-        db, "SELECT id, kind, state, progress_done, progress_total, message, result, "
-            "coalesce(user_id, 0), created_at FROM jobs WHERE id = $1");
+    struct db_stmt *st =
+        db_prepare(db, "SELECT id, kind, state, progress_done, progress_total, message, result, "
+                       "coalesce(user_id, 0), created_at FROM jobs WHERE id = $1");
     if (st == NULL)
         return ERR_INTERNAL;
     db_bind_int(st, 1, req->params[0]);
@@ -360,8 +361,8 @@ static enum err h_job(struct http_req *req)
                   json_pack("{s:I, s:s, s:s, s:I, s:I, s:s, s:o}", "id",
                             (json_int_t)db_col_int(st, 0), "kind", db_col_text(st, 1), "state",
                             db_col_text(st, 2), "done", (json_int_t)done, "total",
-                            (json_int_t)total, "message", db_col_text(st, 5),
-                            "result", result ? result : json_object()));
+                            (json_int_t)total, "message", db_col_text(st, 5), "result",
+                            result ? result : json_object()));
         e = ERR_OK;
     }
     db_done(st);

@@ -72,12 +72,12 @@ static void test_utf8(void **state)
     assert_true(utf8_valid("", 0));
     assert_true(utf8_valid("abc", 3));
     assert_true(utf8_valid("技工教育联盟", strlen("技工教育联盟")));
-    assert_true(utf8_valid("\xf0\x9f\x98\x80", 4));       /* U+1F600 */
-    assert_false(utf8_valid("\xc0\xaf", 2));              /* overlong */
-    assert_false(utf8_valid("\xe0\x80\xaf", 3));          /* overlong */
-    assert_false(utf8_valid("\xed\xa0\x80", 3));          /* surrogate */
-    assert_false(utf8_valid("\xf4\x90\x80\x80", 4));      /* > U+10FFFF */
-    assert_false(utf8_valid("\xe6\x8a", 2));              /* truncated */
+    assert_true(utf8_valid("\xf0\x9f\x98\x80", 4));  /* U+1F600 */
+    assert_false(utf8_valid("\xc0\xaf", 2));         /* overlong */
+    assert_false(utf8_valid("\xe0\x80\xaf", 3));     /* overlong */
+    assert_false(utf8_valid("\xed\xa0\x80", 3));     /* surrogate */
+    assert_false(utf8_valid("\xf4\x90\x80\x80", 4)); /* > U+10FFFF */
+    assert_false(utf8_valid("\xe6\x8a", 2));         /* truncated */
     assert_false(utf8_valid("\xff", 1));
     assert_false(utf8_valid("a\x80", 2));
     assert_int_equal(utf8_length("技联ab", strlen("技联ab")), 4);

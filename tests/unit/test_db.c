@@ -122,7 +122,7 @@ static void test_transactions(void **state)
     db_bind_int(st, 1, 5);
     assert_int_equal(db_run(st), ERR_OK);
     db_bind_int(st, 1, 5);
-    assert_int_equal(db_run(st), ERR_CONFLICT); /* unique constraint */
+    assert_int_equal(db_run(st), ERR_CONFLICT);    /* unique constraint */
     assert_int_equal(db_commit(db), ERR_INTERNAL); /* none open */
 }
 

@@ -23,12 +23,9 @@ static enum err h_dummy(struct http_req *req)
 
 static const char *const colours[] = {"red", "green", NULL};
 static const struct http_field fields[] = {
-    {"name", FT_STRING, true, 4, NULL, NULL},
-    {"count", FT_INT, false, 0, NULL, NULL},
-    {"colour", FT_ENUM, false, 8, colours, NULL},
-    {"day", FT_DATE, false, 10, NULL, NULL},
-    {"flag", FT_BOOL, false, 0, NULL, NULL},
-    {0},
+    {"name", FT_STRING, true, 4, NULL, NULL},     {"count", FT_INT, false, 0, NULL, NULL},
+    {"colour", FT_ENUM, false, 8, colours, NULL}, {"day", FT_DATE, false, 10, NULL, NULL},
+    {"flag", FT_BOOL, false, 0, NULL, NULL},      {0},
 };
 
 static const struct http_route routes[] = {
@@ -65,9 +62,14 @@ static void test_router(void **state)
     assert_non_null(r);
     assert_int_equal(p[0], 7);
     assert_int_equal(p[1], 9);
-    const char *bad[] = {"/api/v1/units/0", "/api/v1/units/-1", "/api/v1/units/1x",
-                         "/api/v1/units/", "/api/v1/units/99999999999999999999",
-                         "/api/v1/unit", "/api/v1/units/1/", "/api/v1/units/1/people/"};
+    const char *bad[] = {"/api/v1/units/0",
+                         "/api/v1/units/-1",
+                         "/api/v1/units/1x",
+                         "/api/v1/units/",
+                         "/api/v1/units/99999999999999999999",
+                         "/api/v1/unit",
+                         "/api/v1/units/1/",
+                         "/api/v1/units/1/people/"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         status = 0;
         assert_null(http_route_find(HTTP_GET, bad[i], strlen(bad[i]), p, &status));
@@ -143,7 +145,7 @@ static void test_json_strict(void **state)
     json_t *j = http_json_parse("{\"a\":1}", 7, &e);
     assert_non_null(j);
     json_decref(j);
-    const char *bad[] = {"{\"a\":1,\"a\":2}", "{\"a\":", "{\"a\":\"\xff\"}", "[1,]",
+    const char *bad[] = {"{\"a\":1,\"a\":2}",   "{\"a\":",       "{\"a\":\"\xff\"}", "[1,]",
                          "{\"a\":\"\\u0000\"}", "\xef\xbb\xbf{}"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         assert_null(http_json_parse(bad[i], strlen(bad[i]), &e));
@@ -223,8 +225,8 @@ static void test_status_and_i18n(void **state)
         assert_string_not_equal(i18n_text(LANG_ZH, err_name((enum err)e)),
                                 i18n_text(LANG_EN, err_name((enum err)e)));
     }
-    const char *keys[] = {"required", "unknown_field", "too_long", "uscc_invalid",
-                          "login_failed", "csrf_failed", "page_size_range"};
+    const char *keys[] = {"required",     "unknown_field", "too_long",       "uscc_invalid",
+                          "login_failed", "csrf_failed",   "page_size_range"};
     for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
         assert_true(i18n_has(keys[i]));
     assert_int_equal(i18n_pick("en-US,en;q=0.9", 14), LANG_EN);
@@ -269,18 +271,17 @@ static void test_openapi(void **state)
         "schema");
     assert_non_null(json_object_get(json_object_get(schema, "properties"), "colour"));
     json_t *one = json_object_get(json_object_get(paths, "/api/v1/units/{id}"), "get");
-    assert_string_equal(
-        json_string_value(json_object_get(json_array_get(json_object_get(one, "parameters"), 0),
-                                          "name")),
-        "id");
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(json_object_get(one, "parameters"), 0), "name")),
+                        "id");
     json_decref(doc);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_router),       cmocka_unit_test(test_query),
-        cmocka_unit_test(test_json_strict),  cmocka_unit_test(test_body_check),
+        cmocka_unit_test(test_router),          cmocka_unit_test(test_query),
+        cmocka_unit_test(test_json_strict),     cmocka_unit_test(test_body_check),
         cmocka_unit_test(test_status_and_i18n), cmocka_unit_test(test_error_envelope),
         cmocka_unit_test(test_openapi),
     };

@@ -156,8 +156,8 @@ static char ref_uscc_check(const char *body)
 
 static bool ref_uscc_valid(const char *s, size_t len)
 {
-    if (len != 18 || strchr("159Y", s[0]) == NULL || s[0] == '\0' ||
-        strchr("1239", s[1]) == NULL || s[1] == '\0') {
+    if (len != 18 || strchr("159Y", s[0]) == NULL || s[0] == '\0' || strchr("1239", s[1]) == NULL ||
+        s[1] == '\0') {
         return false;
     }
     for (size_t i = 2; i < 8; i++) {
@@ -327,7 +327,9 @@ static void test_id_check_char(void **state)
     assert_int_equal(ids_id_number_check_char(body), 'X');
     free(body);
     /* High bytes and NUL inside the 17 are rejected. */
-    assert_int_equal(ids_id_number_check_char("1101051949\xff" "231002"), 0);
+    assert_int_equal(ids_id_number_check_char("1101051949\xff"
+                                              "231002"),
+                     0);
     char with_nul[17] = "110105194912310";
     with_nul[16] = '2';
     assert_int_equal(ids_id_number_check_char(with_nul), 0);
@@ -438,10 +440,9 @@ static void test_uscc_rejects(void **state)
     assert_false(uscc_ok(LIT("91110000600037341l")));
     assert_false(uscc_ok(LIT("91350100m000100Y43")));
     /* Correct check char, but authority / kind / region shape wrong. */
-    static const char *const bodies[] = {"21110000600037341", "A1110000600037341",
-                                         "94110000600037341", "9Y110000600037341",
-                                         "911A0000600037341", "91110M00600037341",
-                                         "Y4110000600037341"};
+    static const char *const bodies[] = {
+        "21110000600037341", "A1110000600037341", "94110000600037341", "9Y110000600037341",
+        "911A0000600037341", "91110M00600037341", "Y4110000600037341"};
     char code[18];
     for (size_t i = 0; i < N_ELEMS(bodies); i++) {
         memcpy(code, bodies[i], 17);
@@ -552,9 +553,11 @@ static void test_mobile(void **state)
     assert_false(mobile_ok(LIT("+8613812345678")));
     assert_false(mobile_ok(LIT("8613812345678")));
     assert_false(mobile_ok(LIT("1381234567\0")));
-    assert_false(mobile_ok(LIT("138\0""1234567")));
+    assert_false(mobile_ok(LIT("138\0"
+                               "1234567")));
     assert_false(mobile_ok(LIT("1381234567\xb8")));
-    assert_false(mobile_ok(LIT("\xef\xbc\x91""3812345678")));
+    assert_false(mobile_ok(LIT("\xef\xbc\x91"
+                               "3812345678")));
     assert_false(mobile_ok("", 0));
     assert_false(ids_mobile_valid(NULL, 0));
     assert_false(ids_mobile_valid(NULL, 11));
@@ -582,7 +585,8 @@ static void test_region_codes(void **state)
     assert_false(region_ok(LIT("11010a")));
     assert_false(region_ok(LIT("1101 5")));
     assert_false(region_ok(LIT("11010\0")));
-    assert_false(region_ok(LIT("11\xff""105")));
+    assert_false(region_ok(LIT("11\xff"
+                               "105")));
     assert_false(region_ok("", 0));
     assert_false(ids_region_code_valid(NULL, 0));
     assert_false(ids_region_code_valid(NULL, 6));
@@ -656,8 +660,14 @@ static void test_mask_id_number(void **state)
     expect_mask(ids_mask_id_number, LIT("ab"), "**");
     expect_mask(ids_mask_id_number, LIT("7"), "*");
     expect_mask(ids_mask_id_number, "", 0, "");
-    expect_mask(ids_mask_id_number, LIT("11010519491231\0""02X"), "******************");
-    expect_mask(ids_mask_id_number, LIT("\xe5\xbc\xa0""123"), "******");
+    expect_mask(ids_mask_id_number,
+                LIT("11010519491231\0"
+                    "02X"),
+                "******************");
+    expect_mask(ids_mask_id_number,
+                LIT("\xe5\xbc\xa0"
+                    "123"),
+                "******");
     expect_mask(ids_mask_id_number, LIT("11010519491231002\xff"), "******************");
 }
 
@@ -670,8 +680,14 @@ static void test_mask_mobile(void **state)
     expect_mask(ids_mask_mobile, LIT("+8613812345678"), "+************8");
     expect_mask(ids_mask_mobile, LIT("13"), "**");
     expect_mask(ids_mask_mobile, "", 0, "");
-    expect_mask(ids_mask_mobile, LIT("138\0""1234567"), "***********");
-    expect_mask(ids_mask_mobile, LIT("\x80""3812345678"), "***********");
+    expect_mask(ids_mask_mobile,
+                LIT("138\0"
+                    "1234567"),
+                "***********");
+    expect_mask(ids_mask_mobile,
+                LIT("\x80"
+                    "3812345678"),
+                "***********");
 }
 
 static void test_mask_name(void **state)

@@ -10,8 +10,8 @@
 #include <string.h>
 
 static const char *const role_choices[] = {"system_admin", "alliance_admin", "unit_admin",
-                                           "teacher", "student", "enterprise_hr", "expert",
-                                           "auditor", NULL};
+                                           "teacher",      "student",        "enterprise_hr",
+                                           "expert",       "auditor",        NULL};
 static const char *const status_choices[] = {"active", "disabled", NULL};
 
 static const struct http_field login_fields[] = {
@@ -106,10 +106,10 @@ static enum err h_me(struct http_req *req)
     if (e != ERR_OK)
         return e;
     json_t *perms = json_array();
-    static const char *const all[] = {"units.create", "units.update", "units.delete",
-                                      "units.import", "units.export", "people.read",
+    static const char *const all[] = {"units.create", "units.update",        "units.delete",
+                                      "units.import", "units.export",        "people.read",
                                       "people.write", "applications.review", "alliance.manage",
-                                      "users.manage", "audit.read", NULL};
+                                      "users.manage", "audit.read",          NULL};
     for (const char *const *p = all; *p; p++)
         if (app_role_permits(u.role, *p))
             json_array_append_new(perms, json_string(*p));
@@ -150,8 +150,8 @@ static enum err h_change_password(struct http_req *req)
     if (e != ERR_OK)
         return e;
     req->set_cookie = session_cookie(req, token);
-    app_audit(req, "password.change", arena_printf(&req->arena, "user:%lld", (long long)u.id),
-              "ok", "");
+    app_audit(req, "password.change", arena_printf(&req->arena, "user:%lld", (long long)u.id), "ok",
+              "");
     http_json(req, 200, json_pack("{s:s}", "csrf_token", csrf));
     return ERR_OK;
 }
@@ -168,7 +168,8 @@ static const struct http_field user_query[] = {
 };
 
 #define USERS_WHERE                                                                                \
-    " FROM users WHERE ($1 IS NULL OR instr(lower(username), lower($1)) > 0 OR instr(display_name, " \
+    " FROM users WHERE ($1 IS NULL OR instr(lower(username), lower($1)) > 0 OR "                   \
+    "instr(display_name, "                                                                         \
     "$1) > 0) AND ($2 IS NULL OR role = $2) AND ($3 IS NULL OR status = $3)"
 
 static enum err h_users_list(struct http_req *req)
@@ -241,9 +242,9 @@ static enum err h_users_create(struct http_req *req)
     }
     const char *field, *msg;
     int64_t id = 0;
-    enum err e = user_create(app_db(req), http_body_str(req, "username"),
-                             http_body_str(req, "display_name"), http_body_str(req, "role"),
-                             body_int(req, "unit_id"), pw, &id, &field, &msg);
+    enum err e =
+        user_create(app_db(req), http_body_str(req, "username"), http_body_str(req, "display_name"),
+                    http_body_str(req, "role"), body_int(req, "unit_id"), pw, &id, &field, &msg);
     if (field != NULL) {
         http_field_error(req, field, msg);
         return http_fail(req, e, "validation_failed");
@@ -369,8 +370,8 @@ static const struct http_field audit_query[] = {
 };
 
 #define AUDIT_WHERE                                                                                \
-    " FROM audit_log WHERE ($1 IS NULL OR action LIKE $1 || '%') AND ($2 IS NULL OR username = "  \
-    "$2) AND ($3 IS NULL OR result = $3) AND ($4 IS NULL OR object = $4) AND ($5 IS NULL OR at "  \
+    " FROM audit_log WHERE ($1 IS NULL OR action LIKE $1 || '%') AND ($2 IS NULL OR username = "   \
+    "$2) AND ($3 IS NULL OR result = $3) AND ($4 IS NULL OR object = $4) AND ($5 IS NULL OR at "   \
     ">= $5) AND ($6 IS NULL OR at < $6)"
 
 static bool day_ms(struct http_req *req, const char *key, int64_t add_days, int64_t *out)
@@ -380,8 +381,8 @@ static bool day_ms(struct http_req *req, const char *key, int64_t add_days, int6
     if (v == NULL || v[0] == '\0')
         return true;
     int y, m, d;
-    if (strlen(v) != 10 || sscanf(v, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 ||
-        d < 1 || d > 31) {
+    if (strlen(v) != 10 || sscanf(v, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12 || d < 1 ||
+        d > 31) {
         http_field_error(req, key, "bad_date");
         return false;
     }
@@ -438,9 +439,9 @@ static enum err h_audit_list(struct http_req *req)
         json_array_append_new(
             items, json_pack("{s:I, s:s, s:I, s:s, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id",
                              (json_int_t)db_col_int(st, 0), "at", at, "user_id",
-                             (json_int_t)db_col_int(st, 2), "username", db_col_text(st, 3),
-                             "role", db_col_text(st, 4), "unit_id", (json_int_t)db_col_int(st, 5),
-                             "ip", db_col_text(st, 6), "action", db_col_text(st, 7), "object",
+                             (json_int_t)db_col_int(st, 2), "username", db_col_text(st, 3), "role",
+                             db_col_text(st, 4), "unit_id", (json_int_t)db_col_int(st, 5), "ip",
+                             db_col_text(st, 6), "action", db_col_text(st, 7), "object",
                              db_col_text(st, 8), "result", db_col_text(st, 9), "request_id",
                              db_col_text(st, 10), "detail", db_col_text(st, 11)));
     }
@@ -463,8 +464,8 @@ static enum err h_audit_verify(struct http_req *req)
 }
 
 const struct http_route accounts_routes[] = {
-    {HTTP_POST, "/api/v1/session", PERM_PUBLIC, h_login, "session", "Sign in", login_fields,
-     NULL, NULL, true},
+    {HTTP_POST, "/api/v1/session", PERM_PUBLIC, h_login, "session", "Sign in", login_fields, NULL,
+     NULL, true},
     {HTTP_DELETE, "/api/v1/session", PERM_SESSION, h_logout, "session", "Sign out"},
     {HTTP_GET, "/api/v1/me", PERM_SESSION, h_me, "session", "The caller's account"},
     {HTTP_PUT, "/api/v1/me/password", PERM_SESSION, h_change_password, "session",

@@ -143,12 +143,16 @@ enum err audit_verify(struct db *db, int64_t *rows, int64_t *bad_id, const char 
         return ERR_INTERNAL;
     while (db_step(st) == DB_ROW) {
         int64_t id = db_col_int(st, 0);
-        struct audit_entry e = {
-            .user_id = db_col_int(st, 2), .username = db_col_text(st, 3),
-            .role = db_col_text(st, 4), .unit_id = db_col_int(st, 5), .ip = db_col_text(st, 6),
-            .action = db_col_text(st, 7), .object = db_col_text(st, 8),
-            .result = db_col_text(st, 9), .request_id = db_col_text(st, 10),
-            .detail = db_col_text(st, 11)};
+        struct audit_entry e = {.user_id = db_col_int(st, 2),
+                                .username = db_col_text(st, 3),
+                                .role = db_col_text(st, 4),
+                                .unit_id = db_col_int(st, 5),
+                                .ip = db_col_text(st, 6),
+                                .action = db_col_text(st, 7),
+                                .object = db_col_text(st, 8),
+                                .result = db_col_text(st, 9),
+                                .request_id = db_col_text(st, 10),
+                                .detail = db_col_text(st, 11)};
         size_t n;
         const void *stored = db_col_blob(st, 12, &n);
         if (id != expect) {

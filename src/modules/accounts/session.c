@@ -106,10 +106,10 @@ void session_authenticate(struct http_req *req)
     int64_t sid = db_col_int(st, 0), last = db_col_int(st, 3), expires = db_col_int(st, 4);
     const char *role = db_col_text(st, 6);
     const struct config *cfg = app_config();
-    int64_t idle_ms = (int64_t)(role_is_admin(role) ? cfg->admin_idle_timeout_s : cfg->idle_timeout_s) * 1000;
+    int64_t idle_ms =
+        (int64_t)(role_is_admin(role) ? cfg->admin_idle_timeout_s : cfg->idle_timeout_s) * 1000;
     int64_t now = time_now_ms();
-    bool alive = strcmp(db_col_text(st, 8), "active") == 0 && now < expires &&
-                 now - last < idle_ms;
+    bool alive = strcmp(db_col_text(st, 8), "active") == 0 && now < expires && now - last < idle_ms;
     if (alive) {
         req->who.session_id = sid;
         req->who.user_id = db_col_int(st, 1);

@@ -192,9 +192,9 @@ void user_login_ok(struct db *db, int64_t id)
 
 json_t *user_json(const struct user *u)
 {
-    json_t *j = json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)u->id, "username",
-                          u->username, "display_name", u->display_name, "role", u->role, "status",
-                          u->status);
+    json_t *j =
+        json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)u->id, "username", u->username,
+                  "display_name", u->display_name, "role", u->role, "status", u->status);
     json_object_set_new(j, "unit_id", u->unit_id ? json_integer(u->unit_id) : json_null());
     return j;
 }

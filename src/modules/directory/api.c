@@ -18,8 +18,8 @@
 #include <string.h>
 
 static const char *const export_formats[] = {"csv", "xlsx", NULL};
-static const char *const sort_choices[] = {"name", "-name", "joined", "-joined", "id", "-id",
-                                           "city", NULL};
+static const char *const sort_choices[] = {"name", "-name", "joined", "-joined",
+                                           "id",   "-id",   "city",   NULL};
 static const char *const bool_choices[] = {"true", "false", "1", "0", NULL};
 
 static const struct http_field unit_fields[] = {
@@ -60,7 +60,7 @@ void sink_to_req(void *ctx, const char *field, const char *key)
 }
 
 #define UNIT_SELECT                                                                                \
-    "SELECT u.id, u.name, u.short_name, u.kind, u.uscc, u.city, u.role, u.status, u.joined, "     \
+    "SELECT u.id, u.name, u.short_name, u.kind, u.uscc, u.city, u.role, u.status, u.joined, "      \
     "u.address, u.website, u.intro, c.name, p.code, p.name, u.created_at, u.updated_at, 0 "        \
     "FROM units u JOIN regions c ON c.code = u.city LEFT JOIN regions p ON p.code = c.parent "
 #define UNIT_WHERE                                                                                 \
@@ -120,9 +120,8 @@ static enum err h_units_list(struct http_req *req)
     int64_t page, size;
     if (!http_page(req, &page, &size))
         return http_fail(req, ERR_INVALID, "validation_failed");
-    struct db_stmt *st =
-        db_prepare(app_db(req), "SELECT count(*) FROM units u JOIN regions c ON c.code = u.city "
-                                UNIT_WHERE);
+    struct db_stmt *st = db_prepare(
+        app_db(req), "SELECT count(*) FROM units u JOIN regions c ON c.code = u.city " UNIT_WHERE);
     if (st == NULL)
         return ERR_INTERNAL;
     bind_unit_filters(req, st);
@@ -140,8 +139,8 @@ static enum err h_units_export(struct http_req *req)
 {
     const char *fmt = http_query_get(req, "format");
     bool xlsx = fmt && strcmp(fmt, "xlsx") == 0;
-    json_t *rows = unit_rows(req, unit_list_sql[sort_index(http_query_get(req, "sort"))], 100000,
-                             0);
+    json_t *rows =
+        unit_rows(req, unit_list_sql[sort_index(http_query_get(req, "sort"))], 100000, 0);
     if (rows == NULL)
         return ERR_INTERNAL;
     char *data = NULL;
@@ -206,7 +205,8 @@ static enum err own_unit_check(struct http_req *req, int64_t unit_id)
     const char *key;
     json_t *v;
     bool bad = false;
-    json_object_foreach(req->body, key, v) {
+    json_object_foreach(req->body, key, v)
+    {
         bool allowed = false;
         for (const char *const *f = own_unit_fields; *f; f++)
             allowed = allowed || strcmp(*f, key) == 0;
@@ -293,9 +293,9 @@ static enum err h_units_history(struct http_req *req)
     int64_t id = req->params[0];
     if (!app_sees_all_units(req) && req->who.unit_id != id)
         return ERR_NOT_FOUND;
-    struct db_stmt *st = db_prepare(app_db(req),
-                                    "SELECT at, username, action, detail FROM audit_log "
-                                    "WHERE object = $1 ORDER BY id DESC LIMIT 100");
+    struct db_stmt *st =
+        db_prepare(app_db(req), "SELECT at, username, action, detail FROM audit_log "
+                                "WHERE object = $1 ORDER BY id DESC LIMIT 100");
     if (st == NULL)
         return ERR_INTERNAL;
     db_bind_text(st, 1, arena_printf(&req->arena, "unit:%lld", (long long)id), -1);
@@ -358,8 +358,9 @@ static void import_run(struct http_job *job, void *thread_ctx)
     if (e != ERR_OK) /* the failure is on record too */
         audit_append(db, &ij->who);
     app_job_finish(db, job->id, e == ERR_OK,
-                   i18n_text(ij->lang, e == ERR_OK ? "ok" : e == ERR_INVALID ? "csv_rows_invalid"
-                                                                          : err_name(e)),
+                   i18n_text(ij->lang, e == ERR_OK        ? "ok"
+                                       : e == ERR_INVALID ? "csv_rows_invalid"
+                                                          : err_name(e)),
                    report);
     json_decref(report);
 }
@@ -389,9 +390,9 @@ static enum err h_units_import(struct http_req *req)
         snprintf(ij->role, sizeof(ij->role), "%s", req->who.role);
         snprintf(ij->ip, sizeof(ij->ip), "%s", req->ip);
         snprintf(ij->request_id, sizeof(ij->request_id), "%s", req->request_id);
-        ij->who = (struct audit_entry){req->who.user_id, ij->username, ij->role,
-                                       req->who.unit_id, ij->ip, "units.import", "units",
-                                       "ok", ij->request_id, ""};
+        ij->who =
+            (struct audit_entry){req->who.user_id, ij->username, ij->role, req->who.unit_id, ij->ip,
+                                 "units.import",   "units",      "ok",     ij->request_id,   ""};
         http_jobs_submit(&ij->base);
         http_json(req, 202, json_pack("{s:I, s:s}", "job_id", (json_int_t)id, "state", "queued"));
         return ERR_OK;
@@ -414,13 +415,15 @@ static enum err h_units_stats(struct http_req *req)
 {
     struct db *db = app_db(req);
     static const char *const sql[] = {
-        "SELECT kind, '', count(*) FROM units WHERE status = 'active' GROUP BY kind ORDER BY 3 DESC",
+        "SELECT kind, '', count(*) FROM units WHERE status = 'active' GROUP BY kind ORDER BY 3 "
+        "DESC",
         "SELECT u.city, c.name, count(*) FROM units u JOIN regions c ON c.code = u.city WHERE "
         "u.status = 'active' GROUP BY u.city ORDER BY 3 DESC, 1",
         "SELECT c.parent, p.name, count(*) FROM units u JOIN regions c ON c.code = u.city JOIN "
         "regions p ON p.code = c.parent WHERE u.status = 'active' GROUP BY c.parent ORDER BY 3 "
         "DESC, 1",
-        "SELECT role, '', count(*) FROM units WHERE status = 'active' GROUP BY role ORDER BY 3 DESC",
+        "SELECT role, '', count(*) FROM units WHERE status = 'active' GROUP BY role ORDER BY 3 "
+        "DESC",
     };
     static const char *const names[] = {"by_kind", "by_city", "by_province", "by_role"};
     json_t *out = json_object();
@@ -453,10 +456,10 @@ static const struct http_field region_query[] = {
 
 static enum err h_regions(struct http_req *req)
 {
-    struct db_stmt *st = db_prepare(app_db(req),
-                                    "SELECT code, name, level, coalesce(parent, '') FROM regions "
-                                    "WHERE ($1 IS NULL OR level = $1) AND ($2 IS NULL OR parent = "
-                                    "$2) ORDER BY code LIMIT 5000");
+    struct db_stmt *st =
+        db_prepare(app_db(req), "SELECT code, name, level, coalesce(parent, '') FROM regions "
+                                "WHERE ($1 IS NULL OR level = $1) AND ($2 IS NULL OR parent = "
+                                "$2) ORDER BY code LIMIT 5000");
     if (st == NULL)
         return ERR_INTERNAL;
     db_bind_text(st, 1, http_query_get(req, "level"), -1);
@@ -528,8 +531,8 @@ const struct http_route directory_routes[] = {
     {HTTP_GET, "/api/v1/alliance", PERM_PUBLIC, h_alliance_get, "directory", "The alliance"},
     {HTTP_PUT, "/api/v1/alliance", "alliance.manage", h_alliance_put, "directory",
      "Edit the alliance record", alliance_fields},
-    {HTTP_GET, "/api/v1/regions", PERM_PUBLIC, h_regions, "directory", "Regions (GB/T 2260)",
-     NULL, region_query},
+    {HTTP_GET, "/api/v1/regions", PERM_PUBLIC, h_regions, "directory", "Regions (GB/T 2260)", NULL,
+     region_query},
     {HTTP_GET, "/api/v1/units", PERM_PUBLIC, h_units_list, "directory", "Member units", NULL,
      unit_query},
     {HTTP_POST, "/api/v1/units", "units.create", h_units_create, "directory", "Add a member unit",
@@ -540,8 +543,7 @@ const struct http_route directory_routes[] = {
      "Export units as CSV or XLSX (same filters as the list)", NULL, unit_query},
     {HTTP_POST, "/api/v1/units/import", "units.import", h_units_import, "directory",
      "Import units from CSV as a job (all rows or none); dry_run=true checks at once", NULL,
-     import_query,
-     "text/csv"},
+     import_query, "text/csv"},
     {HTTP_GET, "/api/v1/units/{id}", PERM_PUBLIC, h_units_get, "directory", "One member unit"},
     {HTTP_PATCH, "/api/v1/units/{id}", "units.update", h_units_update, "directory",
      "Edit a unit (a unit_admin: own unit's profile only)", unit_fields},
@@ -562,8 +564,8 @@ const struct http_route directory_routes[] = {
      "Apply to join the alliance", application_fields},
     {HTTP_GET, "/api/v1/applications", "applications.review", h_applications_list, "directory",
      "Join applications", NULL, application_query},
-    {HTTP_GET, "/api/v1/applications/{id}", "applications.review", h_applications_get,
-     "directory", "One join application"},
+    {HTTP_GET, "/api/v1/applications/{id}", "applications.review", h_applications_get, "directory",
+     "One join application"},
     {HTTP_POST, "/api/v1/applications/{id}/approve", "applications.review", h_applications_approve,
      "directory", "Approve: creates the member unit"},
     {HTTP_POST, "/api/v1/applications/{id}/reject", "applications.review", h_applications_reject,

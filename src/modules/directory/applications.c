@@ -42,9 +42,9 @@ const struct http_field reject_fields[] = {
     {0},
 };
 
-static const char *const app_cols[] = {"name", "short_name", "kind", "uscc", "city", "address",
-                                       "website", "intro", "contact_name", "contact_phone",
-                                       "contact_email", NULL};
+static const char *const app_cols[] = {"name",         "short_name",    "kind",          "uscc",
+                                       "city",         "address",       "website",       "intro",
+                                       "contact_name", "contact_phone", "contact_email", NULL};
 
 enum err h_apply(struct http_req *req)
 {
@@ -52,8 +52,8 @@ enum err h_apply(struct http_req *req)
     /* The unit part is checked like any unit; name/uscc clashes with a
      * member mean the organisation already belongs. */
     json_t *unit = json_object();
-    static const char *const unit_part[] = {"name", "short_name", "kind", "uscc", "city",
-                                            "address", "website", "intro", NULL};
+    static const char *const unit_part[] = {"name",    "short_name", "kind",  "uscc", "city",
+                                            "address", "website",    "intro", NULL};
     for (const char *const *k = unit_part; *k; k++) {
         const char *v = http_body_str(req, *k);
         if (v)
@@ -98,9 +98,9 @@ enum err h_apply(struct http_req *req)
 }
 
 #define APP_SELECT                                                                                 \
-    "SELECT a.id, a.name, a.short_name, a.kind, a.uscc, a.city, a.address, a.website, a.intro, "  \
+    "SELECT a.id, a.name, a.short_name, a.kind, a.uscc, a.city, a.address, a.website, a.intro, "   \
     "a.contact_name, a.contact_phone, a.contact_email, a.status, a.reason, "                       \
-    "coalesce(a.unit_id, 0), a.created_at, coalesce(a.reviewed_at, 0), c.name FROM applications " \
+    "coalesce(a.unit_id, 0), a.created_at, coalesce(a.reviewed_at, 0), c.name FROM applications "  \
     "a JOIN regions c ON c.code = a.city "
 
 static json_t *application_json(struct db_stmt *st)
@@ -182,10 +182,10 @@ enum err h_applications_get(struct http_req *req)
 static enum err mark_reviewed(struct http_req *req, int64_t id, const char *status,
                               const char *reason, int64_t unit_id)
 {
-    struct db_stmt *st = db_prepare(app_db(req),
-                                    "UPDATE applications SET status = $1, reason = $2, unit_id = "
-                                    "$3, reviewed_by = $4, reviewed_at = $5 WHERE id = $6 AND "
-                                    "status = 'pending'");
+    struct db_stmt *st =
+        db_prepare(app_db(req), "UPDATE applications SET status = $1, reason = $2, unit_id = "
+                                "$3, reviewed_by = $4, reviewed_at = $5 WHERE id = $6 AND "
+                                "status = 'pending'");
     if (st == NULL)
         return ERR_INTERNAL;
     db_bind_text(st, 1, status, -1);
@@ -205,8 +205,8 @@ static enum err create_member(struct http_req *req, json_t *a, const char *phone
 {
     struct db *db = app_db(req);
     json_t *u = json_object();
-    static const char *const cols[] = {"name", "short_name", "kind", "uscc", "city", "address",
-                                       "website", "intro", NULL};
+    static const char *const cols[] = {"name",    "short_name", "kind",  "uscc", "city",
+                                       "address", "website",    "intro", NULL};
     for (const char *const *k = cols; *k; k++)
         json_object_set(u, *k, json_object_get(a, *k));
     char today[16];

@@ -39,8 +39,8 @@ static void on_row(int c, void *data)
     struct reader *r = data;
     (void)c;
     if (!r->stop)
-        r->stop = !r->fn(r->arg, r->row, (const char *const *)r->fields,
-                         r->too_many ? -1 : r->count);
+        r->stop =
+            !r->fn(r->arg, r->row, (const char *const *)r->fields, r->too_many ? -1 : r->count);
     r->row++;
     for (int i = 0; i < r->count; i++)
         free(r->fields[i]);
@@ -132,8 +132,8 @@ enum err units_import_csv(struct db *db, const char *csv, size_t len, bool dry_r
                           enum http_lang lang, json_t **report,
                           void (*progress)(void *arg, int64_t done, int64_t total), void *arg)
 {
-    struct import im = {db, lang, json_array(), json_array(), json_object(), json_object(), 0,
-                        false};
+    struct import im = {db, lang, json_array(), json_array(), json_object(), json_object(),
+                        0,  false};
     enum err e = ERR_OK;
     if (!csv_each(csv, len, import_row, &im) && json_array_size(im.errors) == 0)
         report_error(&im, "file", "csv_bad");
@@ -144,7 +144,8 @@ enum err units_import_csv(struct db *db, const char *csv, size_t len, bool dry_r
     size_t i = 0;
     if (clean && !dry_run) {
         json_t *row;
-        json_array_foreach(im.rows, i, row) {
+        json_array_foreach(im.rows, i, row)
+        {
             int64_t id;
             e = unit_insert(db, row, &id);
             if (e != ERR_OK)

@@ -16,14 +16,13 @@
 
 #define EXPORT_MAX (64 * 1024 * 1024)
 
-static const char *const export_columns[] = {"id", "name", "short_name", "kind", "uscc",
-                                             "city", "city_name", "role", "status", "joined",
-                                             "address", "website", NULL};
+static const char *const export_columns[] = {
+    "id",   "name",   "short_name", "kind",    "uscc",    "city", "city_name",
+    "role", "status", "joined",     "address", "website", NULL};
 
 static bool needs_guard(const char *s)
 {
-    return s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
-           s[0] == '\r';
+    return s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r';
 }
 
 static const char *cell_text(json_t *row, const char *col, char *num, size_t cap)
@@ -67,7 +66,8 @@ static enum err export_csv(json_t *rows, char **out, size_t *len)
     size_t i;
     json_t *row;
     char num[32];
-    json_array_foreach(rows, i, row) {
+    json_array_foreach(rows, i, row)
+    {
         for (int c = 0; export_columns[c]; c++) {
             if (c)
                 buf_putc(&b, ',');
@@ -123,7 +123,8 @@ static enum err export_xlsx(json_t *rows, char **out, size_t *len)
     size_t i;
     json_t *row;
     char num[32], guarded[4096];
-    json_array_foreach(rows, i, row) {
+    json_array_foreach(rows, i, row)
+    {
         for (int c = 0; export_columns[c]; c++) {
             const char *s = cell_text(row, export_columns[c], num, sizeof(num));
             if (needs_guard(s)) {

@@ -15,7 +15,6 @@ typedef bool (*csv_row_fn)(void *arg, int64_t row, const char *const *fields, in
  * or invalid UTF-8. */
 bool csv_each(const char *text, size_t len, csv_row_fn fn, void *arg);
 
-
 #include "db/db.h"
 #include <jansson.h>
 

@@ -43,10 +43,10 @@ static json_t *person_json(struct db_stmt *st)
 }
 
 #define PEOPLE_SELECT                                                                              \
-    "SELECT p.id, p.unit_id, u.name, p.name, p.title, p.phone, p.email FROM people p JOIN units " \
+    "SELECT p.id, p.unit_id, u.name, p.name, p.title, p.phone, p.email FROM people p JOIN units "  \
     "u ON u.id = p.unit_id "
 #define PEOPLE_WHERE                                                                               \
-    "WHERE ($1 IS NULL OR p.unit_id = $1) AND ($2 IS NULL OR instr(p.name, $2) > 0 OR "           \
+    "WHERE ($1 IS NULL OR p.unit_id = $1) AND ($2 IS NULL OR instr(p.name, $2) > 0 OR "            \
     "instr(p.title, $2) > 0) "
 
 /* The unit filter: forced to the caller's unit unless it sees all. */

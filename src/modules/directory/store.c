@@ -13,12 +13,12 @@
 
 extern const struct embedded_file data_files[];
 
-const char *const unit_kinds[] = {"technical_school", "vocational_college", "enterprise",
-                                  "research_institute", "agency", NULL};
+const char *const unit_kinds[] = {
+    "technical_school", "vocational_college", "enterprise", "research_institute", "agency", NULL};
 const char *const unit_roles[] = {"chair", "vice_chair", "council", "member", NULL};
 const char *const unit_statuses[] = {"active", "suspended", "withdrawn", NULL};
-const char *const unit_columns[] = {"name", "short_name", "kind", "uscc", "city", "role",
-                                    "status", "joined", "address", "website", "intro", NULL};
+const char *const unit_columns[] = {"name",   "short_name", "kind",    "uscc",    "city",  "role",
+                                    "status", "joined",     "address", "website", "intro", NULL};
 
 const struct embedded_file *data_file(const char *name);
 const struct embedded_file *data_file(const char *name)
@@ -166,7 +166,8 @@ bool unit_validate(struct db *db, json_t *obj, bool partial, int64_t except_id,
         BAD("status", "not_a_choice");
     if ((v = get(obj, "uscc")) && v[0] && !ids_uscc_valid(v, strlen(v)))
         BAD("uscc", "uscc_invalid");
-    else if (v && v[0] && taken(db, "SELECT 1 FROM units WHERE uscc = $1 AND id <> $2", v, except_id))
+    else if (v && v[0] &&
+             taken(db, "SELECT 1 FROM units WHERE uscc = $1 AND id <> $2", v, except_id))
         BAD("uscc", "uscc_taken");
     if ((v = get(obj, "name")) && v[0] &&
         taken(db, "SELECT 1 FROM units WHERE name = $1 AND id <> $2", v, except_id))
@@ -176,8 +177,7 @@ bool unit_validate(struct db *db, json_t *obj, bool partial, int64_t except_id,
         BAD("city", "city_invalid");
     if ((v = get(obj, "website")) && !url_ok(v))
         BAD("website", "url_invalid");
-    if ((v = get(obj, "joined")) && v[0] &&
-        (strlen(v) != 10 || v[4] != '-' || v[7] != '-'))
+    if ((v = get(obj, "joined")) && v[0] && (strlen(v) != 10 || v[4] != '-' || v[7] != '-'))
         BAD("joined", "bad_date");
 #undef BAD
     return ok;
