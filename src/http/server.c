@@ -250,7 +250,7 @@ static bool same_origin(struct http_req *r, h2o_req_t *req)
 }
 
 /* Decides whether the caller may run the route; fills the refusal. */
-static enum err gate(struct http_req *r, h2o_req_t *req)
+static enum err gate(struct http_req *r, h2o_req_t *req, const char *auth_note)
 {
     const char *perm = r->route->perm;
     bool unsafe = r->method != HTTP_GET;
@@ -258,7 +258,7 @@ static enum err gate(struct http_req *r, h2o_req_t *req)
         return http_fail(r, ERR_FORBIDDEN, "origin_mismatch");
     if (strcmp(perm, PERM_PUBLIC) != 0) {
         if (r->who.role == NULL)
-            return http_fail(r, ERR_UNAUTHORIZED, r->err_key ? r->err_key : "unauthorized");
+            return http_fail(r, ERR_UNAUTHORIZED, auth_note ? auth_note : "unauthorized");
         if (strcmp(perm, PERM_SESSION) != 0 && !hooks->permits(r->who.role, perm))
             return http_fail(r, ERR_FORBIDDEN, "forbidden");
     }
@@ -332,7 +332,9 @@ static void handle_api(h2o_req_t *req, struct http_req *r, size_t path_len)
         goto fail;
     }
     hooks->authenticate(r);
-    e = gate(r, req);
+    const char *auth_note = r->err_key; /* e.g. "session_expired" */
+    r->err_key = NULL;
+    e = gate(r, req, auth_note);
     if (e != ERR_OK) {
         hooks->denied(r, e);
         goto fail;
