@@ -249,6 +249,11 @@ bool db_check_integrity(struct db *db)
     return db->drv->integrity(db->conn);
 }
 
+uint64_t db_data_version(struct db *db)
+{
+    return db->drv->data_version(db->conn);
+}
+
 const char *db_driver_name(const struct db *db)
 {
     return db->drv->name;

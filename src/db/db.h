@@ -78,6 +78,9 @@ const char *db_errmsg(struct db *db);
 enum err db_backup(struct db *db, const char *path);
 /* Runs the engine's integrity check; true when it says ok. */
 bool db_check_integrity(struct db *db);
+/* A number that changes whenever this or any other connection has
+ * committed changes since the last call (for caches of query results). */
+uint64_t db_data_version(struct db *db);
 /* Name of the driver, "sqlite". */
 const char *db_driver_name(const struct db *db);
 

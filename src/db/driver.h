@@ -37,6 +37,7 @@ struct db_driver {
     const char *(*errmsg)(void *conn);
     enum err (*backup)(void *conn, const char *path);
     bool (*integrity)(void *conn);
+    uint64_t (*data_version)(void *conn);
 };
 
 extern const struct db_driver db_sqlite_driver;

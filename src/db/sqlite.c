@@ -254,6 +254,20 @@ static bool sq_integrity(void *conn)
     return ok;
 }
 
+/* PRAGMA data_version moves when another connection commits (it reads
+ * the current state, unlike the pager's cached value); this connection's
+ * own changes show in total_changes. Together they version the data. */
+static uint64_t sq_data_version(void *conn)
+{
+    sqlite3_stmt *st = NULL;
+    uint64_t v = 0;
+    if (sqlite3_prepare_v2(conn, "PRAGMA data_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = (uint64_t)sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return (v << 32) ^ (uint64_t)sqlite3_total_changes64(conn);
+}
+
 const struct db_driver db_sqlite_driver = {
     .name = "sqlite",
     .open = sq_open,
@@ -281,4 +295,5 @@ const struct db_driver db_sqlite_driver = {
     .errmsg = sq_errmsg,
     .backup = sq_backup,
     .integrity = sq_integrity,
+    .data_version = sq_data_version,
 };

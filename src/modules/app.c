@@ -10,6 +10,7 @@
 #include "modules/accounts/accounts.h"
 #include "modules/directory/directory.h"
 #include "base/alloc.h"
+#include "base/buf.h"
 #include "base/log.h"
 #include "base/time.h"
 
@@ -175,6 +176,105 @@ void app_audit(struct http_req *req, const char *action, const char *object, con
         log_error("audit: could not record %s (request %s)", action, req->request_id);
 }
 
+/* --- answer cache ---------------------------------------------------------- */
+
+#define CACHE_ENTRIES 32
+#define CACHE_MAX_BODY (256 * 1024)
+
+struct cache_entry {
+    char *key;
+    char *body;
+    size_t len;
+    uint64_t version;
+};
+
+struct answer_cache {
+    struct cache_entry e[CACHE_ENTRIES];
+    unsigned next;
+    uint64_t seen; /* data version read before the handler's queries */
+};
+
+static void cache_free(struct answer_cache *c)
+{
+    if (c == NULL)
+        return;
+    for (int i = 0; i < CACHE_ENTRIES; i++) {
+        free(c->e[i].key);
+        free(c->e[i].body);
+    }
+    free(c);
+}
+
+static char *cache_key(struct http_req *req, const char *cls)
+{
+    struct buf b;
+    buf_init(&b, 8192);
+    buf_printf(&b, "%s|%s", cls, req->path);
+    for (int i = 0; i < req->query_count; i++)
+        buf_printf(&b, "%c%s=%s", i ? '&' : '?', req->query[i].key, req->query[i].value);
+    char *k = arena_strdup(&req->arena, buf_str(&b));
+    buf_cleanup(&b);
+    return k;
+}
+
+bool app_cache_answer(struct http_req *req, const char *cls)
+{
+    struct app_thread *t = req->thread_ctx;
+    if (t->cache == NULL)
+        t->cache = xcalloc(1, sizeof(*t->cache));
+    char *key = cache_key(req, cls);
+    /* Read before any query: a write committed while the answer is being
+     * built makes the stored entry stale at once, never wrongly fresh. */
+    uint64_t version = db_data_version(t->db);
+    t->cache->seen = version;
+    for (int i = 0; i < CACHE_ENTRIES; i++) {
+        struct cache_entry *e = &t->cache->e[i];
+        if (e->key == NULL || strcmp(e->key, key) != 0)
+            continue;
+        if (e->version != version)
+            return false;
+        req->out = e->body; /* copied into the response at once */
+        req->out_len = e->len;
+        req->out_type = "application/json; charset=utf-8";
+        req->status = 200;
+        return true;
+    }
+    return false;
+}
+
+void app_cache_keep(struct http_req *req, const char *cls)
+{
+    struct app_thread *t = req->thread_ctx;
+    if (req->json == NULL || req->status != 200)
+        return;
+    char *body = json_dumps(req->json, JSON_COMPACT);
+    if (body == NULL)
+        return;
+    size_t len = strlen(body);
+    if (t->cache == NULL)
+        return;
+    struct cache_entry *e = &t->cache->e[t->cache->next++ % CACHE_ENTRIES];
+    free(e->key);
+    free(e->body);
+    e->key = xstrdup(cache_key(req, cls));
+    e->body = body;
+    e->len = len;
+    e->version = t->cache->seen;
+    if (len > CACHE_MAX_BODY) { /* too big to keep: send it and forget it */
+        free(e->key);
+        e->key = NULL;
+        req->out = arena_strndup(&req->arena, body, len);
+        free(body);
+        e->body = NULL;
+    } else {
+        req->out = e->body;
+    }
+    req->out_len = len;
+    req->out_type = "application/json; charset=utf-8";
+    json_decref(req->json);
+    req->json = NULL;
+}
+
 /* --- hooks ------------------------------------------------------------------ */
 
 static void *thread_init(void)
@@ -191,6 +291,7 @@ static void *thread_init(void)
 static void thread_cleanup(void *ctx)
 {
     struct app_thread *t = ctx;
+    cache_free(t->cache);
     db_close(t->db);
     free(t);
 }
@@ -330,7 +431,10 @@ void app_job_finish(struct db *db, int64_t id, bool ok, const char *message, jso
 
 static enum err h_health(struct http_req *req)
 {
-    http_json(req, 200, json_pack("{s:s}", "status", "ok"));
+    static const char ok[] = "{\"status\":\"ok\"}";
+    req->out = ok;
+    req->out_len = sizeof(ok) - 1;
+    req->out_type = "application/json; charset=utf-8";
     return ERR_OK;
 }
 

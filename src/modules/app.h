@@ -14,9 +14,13 @@
 #define APP_NAME "jilian"
 #define APP_VERSION "0.1.0"
 
-/* A server or worker thread's context: its own connection. */
+struct answer_cache;
+
+/* A server or worker thread's context: its own connection and a small
+ * cache of public answers. */
 struct app_thread {
     struct db *db;
+    struct answer_cache *cache;
 };
 
 /* Opens the data folder: keys, database path. Returns false with a message
@@ -56,6 +60,16 @@ bool app_sees_all_units(const struct http_req *req);
  * when one is open. */
 void app_audit(struct http_req *req, const char *action, const char *object, const char *result,
                const char *detail);
+
+/* --- answer cache ------------------------------------------------------ */
+/* A read-only GET whose answer depends only on its path, its query and the
+ * caller's visibility class (e.g. "public" or "member") may be cached per
+ * thread. The entry is valid while the database's data version is
+ * unchanged, so any committed write anywhere invalidates it.
+ * app_cache_answer() fills req's raw body and returns true on a hit;
+ * app_cache_keep() stores req's JSON answer (and sends it as raw bytes). */
+bool app_cache_answer(struct http_req *req, const char *cls);
+void app_cache_keep(struct http_req *req, const char *cls);
 
 /* --- jobs --------------------------------------------------------------- */
 /* Records a queued job of kind for the caller; returns its id (0 on error). */

@@ -115,11 +115,19 @@ static json_t *unit_rows(struct http_req *req, const char *sql, int64_t limit, i
     return items;
 }
 
+/* Anonymous callers see active units only: two visibility classes. */
+static const char *visibility(const struct http_req *req)
+{
+    return req->who.role == NULL ? "public" : "member";
+}
+
 static enum err h_units_list(struct http_req *req)
 {
     int64_t page, size;
     if (!http_page(req, &page, &size))
         return http_fail(req, ERR_INVALID, "validation_failed");
+    if (app_cache_answer(req, visibility(req)))
+        return ERR_OK;
     struct db_stmt *st = db_prepare(
         app_db(req), "SELECT count(*) FROM units u JOIN regions c ON c.code = u.city " UNIT_WHERE);
     if (st == NULL)
@@ -132,6 +140,7 @@ static enum err h_units_list(struct http_req *req)
     if (items == NULL)
         return ERR_INTERNAL;
     http_list(req, items, total, page, size);
+    app_cache_keep(req, visibility(req));
     return ERR_OK;
 }
 
@@ -414,6 +423,8 @@ static enum err h_units_import(struct http_req *req)
 static enum err h_units_stats(struct http_req *req)
 {
     struct db *db = app_db(req);
+    if (app_cache_answer(req, "public"))
+        return ERR_OK;
     static const char *const sql[] = {
         "SELECT kind, '', count(*) FROM units WHERE status = 'active' GROUP BY kind ORDER BY 3 "
         "DESC",
@@ -442,6 +453,7 @@ static enum err h_units_stats(struct http_req *req)
         json_object_set_new(out, names[i], arr);
     }
     http_json(req, 200, out);
+    app_cache_keep(req, "public");
     return ERR_OK;
 }
 
