@@ -29,6 +29,7 @@ static const struct msg msgs[] = {
     {"busy", "系统繁忙，请稍后重试", "The system is busy; please retry"},
     {"io", "服务器内部错误", "Internal server error"},
     {"internal", "服务器内部错误", "Internal server error"},
+    {"headers_too_large", "请求头过大", "The request headers are too large"},
     {"method_not_allowed", "不支持该请求方法", "Method not allowed"},
     {"bad_json", "请求体不是有效的 JSON", "The body is not valid JSON"},
     {"bad_query", "查询参数无效", "The query string is invalid"},

@@ -359,6 +359,15 @@ fail:
     send_response(req, r);
 }
 
+/* Bytes of the request line and headers; h2o itself allows far more. */
+static size_t header_bytes(h2o_req_t *req)
+{
+    size_t n = req->path.len + req->method.len;
+    for (size_t i = 0; i < req->headers.size; i++)
+        n += req->headers.entries[i].name->len + req->headers.entries[i].value.len + 4;
+    return n;
+}
+
 static int on_req(h2o_handler_t *self, h2o_req_t *req)
 {
     (void)self;
@@ -372,7 +381,12 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     h2o_iovec_t al = header_value(req, H2O_STRLIT("accept-language"));
     r.lang = i18n_pick(al.base ? al.base : "", al.len);
     h2o_iovec_t path = req->path_normalized;
-    if (path.len >= 5 && memcmp(path.base, "/api/", 5) == 0) {
+    if (header_bytes(req) > HTTP_MAX_HEADER_BYTES) {
+        r.err_key = "headers_too_large";
+        http_render_error(&r, ERR_TOO_LARGE);
+        r.status = 431;
+        send_response(req, &r);
+    } else if (path.len >= 5 && memcmp(path.base, "/api/", 5) == 0) {
         r.path = arena_strndup(&r.arena, path.base, path.len);
         r.cookie_header = header_cstr(&r, req, "cookie");
         r.csrf_header = header_cstr(&r, req, "x-csrf-token");
