@@ -69,10 +69,13 @@ enum err session_end(struct db *db, int64_t session_id);
 enum err session_end_all(struct db *db, int64_t user_id);
 /* The Set-Cookie value for token (empty token clears the cookie). */
 const char *session_cookie(struct http_req *req, const char *token);
-/* Login throttle per address (SEC-A3, G2): true when allowed now, else
- * *retry_after seconds. record_failure counts a failure. */
-bool login_throttle_check(const char *ip, int *retry_after);
-void login_throttle_failure(const char *ip);
+/* In-memory failure counters (SEC-A3, G2), keyed by e.g. "ip:1.2.3.4":
+ * true while key has had fewer than limit failures in the window opened by
+ * its first failure, else false with *retry_after seconds. */
+bool throttle_check(const char *key, int limit, int64_t window_ms, int *retry_after);
+void throttle_failure(const char *key);
+#define THROTTLE_IP_LIMIT 20
+#define THROTTLE_IP_WINDOW_MS (10 * 60 * 1000)
 
 /* --- audit (SEC-D1, D2) ----------------------------------------------- */
 struct audit_entry {

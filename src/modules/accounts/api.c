@@ -20,11 +20,16 @@ static const struct http_field login_fields[] = {
     {0},
 };
 
+static const char *ip_key(struct http_req *req)
+{
+    return arena_printf(&req->arena, "ip:%s", req->ip);
+}
+
 static enum err login_refused(struct http_req *req, const char *username, const char *why,
                               enum err e, const char *key)
 {
     app_audit(req, "login", arena_printf(&req->arena, "user:%s", username), "failed", why);
-    login_throttle_failure(req->ip);
+    throttle_failure(ip_key(req));
     return http_fail(req, e, key);
 }
 
@@ -32,16 +37,15 @@ static enum err login_refused(struct http_req *req, const char *username, const 
  * hash for the time, and an in-memory lockout counter for the lockout. */
 static enum err login_unknown(struct http_req *req, const char *username)
 {
-    char key[128];
+    char key[96];
     int retry = 0;
     password_burn();
     snprintf(key, sizeof(key), "user:%s", username);
-    if (!login_throttle_check(key, &retry)) {
+    if (!throttle_check(key, LOCKOUT_FAILURES, LOCKOUT_MS, &retry)) {
         req->retry_after = retry;
         return login_refused(req, username, "unknown user", ERR_LOCKED, "locked");
     }
-    for (int i = 0; i < 4; i++) /* 5 failures per name, as for real accounts */
-        login_throttle_failure(key);
+    throttle_failure(key);
     return login_refused(req, username, "unknown user", ERR_UNAUTHORIZED, "login_failed");
 }
 
@@ -51,7 +55,7 @@ static enum err h_login(struct http_req *req)
     const char *username = http_body_str(req, "username");
     const char *password = http_body_str(req, "password");
     int retry = 0;
-    if (!login_throttle_check(req->ip, &retry)) {
+    if (!throttle_check(ip_key(req), THROTTLE_IP_LIMIT, THROTTLE_IP_WINDOW_MS, &retry)) {
         req->retry_after = retry;
         app_audit(req, "login", "", "throttled", "");
         return http_fail(req, ERR_RATE_LIMITED, "rate_limited");

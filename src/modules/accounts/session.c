@@ -164,14 +164,12 @@ const char *session_cookie(struct http_req *req, const char *token)
                         secure);
 }
 
-/* --- per-address login throttle --------------------------------------- */
+/* --- failure counters (per address, per unknown user name) ------------- */
 
 #define THROTTLE_SLOTS 4096
-#define THROTTLE_WINDOW_MS (10 * 60 * 1000)
-#define THROTTLE_MAX_FAILURES 20
 
 struct throttle_slot {
-    char ip[64];
+    char key[96];
     int failures;
     int64_t window_start;
 };
@@ -179,41 +177,41 @@ struct throttle_slot {
 static struct throttle_slot slots[THROTTLE_SLOTS];
 static pthread_mutex_t throttle_mu = PTHREAD_MUTEX_INITIALIZER;
 
-static struct throttle_slot *slot_for(const char *ip)
+static struct throttle_slot *slot_for(const char *key)
 {
     uint64_t h = 1469598103934665603ULL;
-    for (const char *p = ip; *p; p++)
+    for (const char *p = key; *p; p++)
         h = (h ^ (unsigned char)*p) * 1099511628211ULL;
     struct throttle_slot *s = &slots[h % THROTTLE_SLOTS];
-    if (strcmp(s->ip, ip) != 0) { /* evict: a collision only forgets */
-        snprintf(s->ip, sizeof(s->ip), "%s", ip);
+    if (strncmp(s->key, key, sizeof(s->key) - 1) != 0) { /* evict: a collision only forgets */
+        snprintf(s->key, sizeof(s->key), "%s", key);
         s->failures = 0;
         s->window_start = 0;
     }
     return s;
 }
 
-bool login_throttle_check(const char *ip, int *retry_after)
+bool throttle_check(const char *key, int limit, int64_t window_ms, int *retry_after)
 {
     int64_t now = time_now_ms();
     pthread_mutex_lock(&throttle_mu);
-    struct throttle_slot *s = slot_for(ip);
+    struct throttle_slot *s = slot_for(key);
     bool ok = true;
-    if (now - s->window_start > THROTTLE_WINDOW_MS) {
+    if (s->window_start == 0 || now - s->window_start > window_ms) {
         s->failures = 0;
-        s->window_start = now;
-    } else if (s->failures >= THROTTLE_MAX_FAILURES) {
+        s->window_start = 0;
+    } else if (s->failures >= limit) {
         ok = false;
-        *retry_after = (int)((s->window_start + THROTTLE_WINDOW_MS - now) / 1000) + 1;
+        *retry_after = (int)((s->window_start + window_ms - now) / 1000) + 1;
     }
     pthread_mutex_unlock(&throttle_mu);
     return ok;
 }
 
-void login_throttle_failure(const char *ip)
+void throttle_failure(const char *key)
 {
     pthread_mutex_lock(&throttle_mu);
-    struct throttle_slot *s = slot_for(ip);
+    struct throttle_slot *s = slot_for(key);
     if (s->window_start == 0)
         s->window_start = time_now_ms();
     s->failures++;
