@@ -1,0 +1,169 @@
+"""Server behaviour around the modules: the answer cache, jobs, the trusted
+proxy, static files of the console, header limits and 405's Allow."""
+import gzip
+import os
+import tempfile
+import time
+import unittest
+
+import harness
+from harness import make_uscc, start_server
+
+S = None
+
+
+def setUpModule():
+    global S, WEB
+    WEB = tempfile.mkdtemp(prefix="jilian-web-")
+    os.makedirs(os.path.join(WEB, "assets"))
+    with open(os.path.join(WEB, "index.html"), "w", encoding="utf-8") as f:
+        f.write("<!doctype html><title>技联</title>")
+    js = b"console.log('jilian');\n" * 50
+    with open(os.path.join(WEB, "assets", "app.js"), "wb") as f:
+        f.write(js)
+    with open(os.path.join(WEB, "assets", "app.js.gz"), "wb") as f:
+        f.write(gzip.compress(js))
+    S = start_server(JILIAN_WEB_ROOT=WEB, JILIAN_TRUSTED_PROXY="127.0.0.1")
+
+
+def tearDownModule():
+    S.close()
+
+
+UNIT_HEADER = "name,short_name,kind,uscc,city,role,status,joined,address,website,intro\n"
+
+
+class AnswerCache(unittest.TestCase):
+    def test_list_reflects_writes_at_once(self):
+        """A cached public list is never served after a committed write."""
+        anon = S.client()
+        first = anon.get("/api/v1/units?page_size=5&sort=-id")
+        again = anon.get("/api/v1/units?page_size=5&sort=-id")
+        self.assertEqual(first.data, again.data)
+        admin = S.login("secretariat")
+        name = "缓存测试单位%d" % time.monotonic_ns()
+        r = admin.post("/api/v1/units", {"name": name, "kind": "enterprise",
+                                         "uscc": make_uscc(), "city": "130100"})
+        self.assertEqual(r.status, 201, r.data)
+        after = anon.get("/api/v1/units?page_size=5&sort=-id")
+        self.assertEqual(after.data["total"], first.data["total"] + 1)
+        self.assertEqual(after.data["items"][0]["name"], name)
+        stats = anon.get("/api/v1/units/stats").data
+        r = admin.patch("/api/v1/units/%d" % after.data["items"][0]["id"],
+                        {"status": "suspended"})
+        self.assertEqual(r.status, 200, r.data)
+        self.assertEqual(anon.get("/api/v1/units?page_size=5&sort=-id").data["total"],
+                         first.data["total"])
+        ent = {x["key"]: x["count"] for x in stats["by_kind"]}["enterprise"]
+        ent2 = {x["key"]: x["count"] for x in anon.get("/api/v1/units/stats").data["by_kind"]}
+        self.assertEqual(ent2["enterprise"], ent - 1)
+
+    def test_visibility_classes_are_not_mixed(self):
+        """Members see every status; the public's cached list never leaks them."""
+        anon, member = S.client(), S.login("teacher")
+        a = anon.get("/api/v1/units?page_size=100&status=withdrawn")
+        m = member.get("/api/v1/units?page_size=100&status=withdrawn")
+        self.assertEqual(a.data["total"], 0)
+        self.assertGreaterEqual(m.data["total"], 1)
+        self.assertEqual(anon.get("/api/v1/units?page_size=100&status=withdrawn").data["total"], 0)
+
+
+class Jobs(unittest.TestCase):
+    def test_import_runs_as_a_job_with_progress(self):
+        admin = S.login("secretariat")
+        rows = "".join("作业导入单位%d-%d,,enterprise,%s,130200,member,active,2025-03-01,,,\n"
+                       % (time.monotonic_ns(), i, make_uscc()) for i in range(120))
+        r = admin.post("/api/v1/units/import", raw=UNIT_HEADER + rows, content_type="text/csv")
+        self.assertEqual(r.status, 202, r.data)
+        job = r.data["job_id"]
+        deadline = time.monotonic() + 20
+        while True:
+            j = admin.get("/api/v1/jobs/%d" % job)
+            self.assertEqual(j.status, 200)
+            if j.data["state"] in ("done", "failed") or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        self.assertEqual(j.data["state"], "done", j.data)
+        self.assertEqual(j.data["done"], 120)
+        self.assertEqual(j.data["total"], 120)
+        self.assertEqual(j.data["result"]["valid"], 120)
+        # Another user cannot see the job; anonymous callers must sign in.
+        self.assertEqual(S.login("unitadmin").get("/api/v1/jobs/%d" % job).status, 404)
+        self.assertEqual(S.client().get("/api/v1/jobs/%d" % job).status, 401)
+        audit = S.login("auditor").get("/api/v1/audit?action=units.import").data["items"]
+        self.assertTrue(any("job=%d" % job in a["detail"] for a in audit))
+
+    def test_failed_job_writes_nothing(self):
+        admin = S.login("secretariat")
+        before = admin.get("/api/v1/units?page_size=1").data["total"]
+        dup = make_uscc()
+        rows = ("甲单位%d,,enterprise,%s,130200,,,,,,\n乙单位%d,,enterprise,%s,130200,,,,,,\n"
+                % (time.monotonic_ns(), dup, time.monotonic_ns(), dup))
+        r = admin.post("/api/v1/units/import", raw=UNIT_HEADER + rows, content_type="text/csv")
+        self.assertEqual(r.status, 202)
+        for _ in range(200):
+            j = admin.get("/api/v1/jobs/%d" % r.data["job_id"]).data
+            if j["state"] in ("done", "failed"):
+                break
+            time.sleep(0.05)
+        self.assertEqual(j["state"], "failed")
+        self.assertEqual(j["result"]["errors"][0]["row"], 3)
+        self.assertEqual(admin.get("/api/v1/units?page_size=1").data["total"], before)
+
+
+class TrustedProxy(unittest.TestCase):
+    def test_forwarded_address_and_secure_cookie(self):
+        """From the trusted proxy, X-Forwarded-For names the client in the
+        audit log and X-Forwarded-Proto: https gives a __Host- Secure cookie."""
+        c = S.client()
+        hdrs = {"X-Forwarded-For": "203.0.113.9, 198.51.100.7",
+                "X-Forwarded-Proto": "https"}
+        r = c.request("POST", "/api/v1/session",
+                      {"username": "expert", "password": S.logins["expert"]}, headers=hdrs)
+        self.assertEqual(r.status, 200)
+        cookie = r.headers["set-cookie"]
+        self.assertTrue(cookie.startswith("__Host-jilian_session="), cookie)
+        self.assertIn("Secure", cookie)
+        self.assertIn("HttpOnly", cookie)
+        rows = S.login("auditor").get("/api/v1/audit?action=login&username=expert").data["items"]
+        self.assertEqual(rows[0]["ip"], "198.51.100.7")
+
+
+class StaticFiles(unittest.TestCase):
+    def test_console_files_etag_gzip_and_fallback(self):
+        c = S.client()
+        r = c.get("/")
+        self.assertEqual(r.status, 200)
+        self.assertIn("技联", r.data.decode("utf-8"))
+        self.assertTrue(r.headers["content-type"].startswith("text/html"))
+        self.assertIn("frame-ancestors 'none'", r.headers["content-security-policy"])
+        r = c.get("/units/12/edit")  # a console route
+        self.assertEqual(r.status, 200)
+        self.assertIn("<title>", r.data.decode("utf-8"))
+        r = c.get("/assets/app.js", headers={"Accept-Encoding": "gzip"})
+        self.assertEqual(r.headers.get("content-encoding"), "gzip")
+        self.assertIn(b"jilian", gzip.decompress(r.data))
+        self.assertIn("immutable", r.headers["cache-control"])
+        plain = c.get("/assets/app.js")
+        self.assertNotIn("content-encoding", plain.headers)
+        r = c.get("/assets/app.js", headers={"If-None-Match": plain.headers["etag"]})
+        self.assertEqual(r.status, 304)
+        self.assertEqual(c.get("/assets/missing.js").status, 404)
+        self.assertEqual(c.get("/.hidden").status, 404)
+
+
+class Limits(unittest.TestCase):
+    def test_headers_over_8_kib(self):
+        r = S.client().get("/api/v1/health", headers={"X-Big": "a" * 9000})
+        self.assertEqual(r.status, 431)
+        self.assertEqual(S.client().get("/api/v1/health",
+                                        headers={"X-Big": "a" * 6000}).status, 200)
+
+    def test_405_lists_allowed_methods(self):
+        r = S.client().request("PUT", "/api/v1/units/1", {})
+        self.assertEqual(r.status, 405)
+        self.assertEqual(r.headers["allow"], "GET, PATCH, DELETE")
+
+
+if __name__ == "__main__":
+    unittest.main()
