@@ -304,9 +304,10 @@ static enum err read_body(struct http_req *r, h2o_req_t *req)
     r->body = http_json_parse(req->entity.base, req->entity.len, &e);
     if (r->body == NULL)
         return http_fail(r, e, e == ERR_TOO_LARGE ? "too_large" : "bad_json");
-    if (r->route->body != NULL)
-        return http_body_check(r, r->route->body, r->method == HTTP_PATCH);
-    return ERR_OK;
+    /* A route without listed fields accepts none (SEC-B4). */
+    static const struct http_field no_fields[] = {{0}};
+    return http_body_check(r, r->route->body ? r->route->body : no_fields,
+                           r->method == HTTP_PATCH);
 }
 
 static void make_request_id(struct http_req *r)
