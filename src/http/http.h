@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #define HTTP_MAX_BODY (1024 * 1024)
+#define HTTP_H2O_MAX_BODY (4 * HTTP_MAX_BODY)
 #define HTTP_MAX_HEADER_BYTES 8192
 #define HTTP_MAX_QUERY_PARAMS 32
 #define HTTP_MAX_ROUTE_PARAMS 4

@@ -293,6 +293,8 @@ static enum err read_body(struct http_req *r, h2o_req_t *req)
             return ERR_OK;
         return http_fail(r, ERR_INVALID, "bad_json");
     }
+    if (req->entity.len > HTTP_MAX_BODY)
+        return http_fail(r, ERR_TOO_LARGE, "too_large");
     const char *want = r->route->body_type ? r->route->body_type : "application/json";
     if (!content_type_is(req, want))
         return http_fail(r, ERR_UNSUPPORTED, "unsupported_media_type");
@@ -306,8 +308,7 @@ static enum err read_body(struct http_req *r, h2o_req_t *req)
         return http_fail(r, e, e == ERR_TOO_LARGE ? "too_large" : "bad_json");
     /* A route without listed fields accepts none (SEC-B4). */
     static const struct http_field no_fields[] = {{0}};
-    return http_body_check(r, r->route->body ? r->route->body : no_fields,
-                           r->method == HTTP_PATCH);
+    return http_body_check(r, r->route->body ? r->route->body : no_fields, r->method == HTTP_PATCH);
 }
 
 static void make_request_id(struct http_req *r)
@@ -490,7 +491,10 @@ int http_serve(const struct config *c, const struct http_hooks *h)
         return 1;
     }
     h2o_config_init(&globalconf);
-    globalconf.max_request_entity_size = HTTP_MAX_BODY;
+    /* h2o answers bodies over its own limit itself, without our headers and
+     * envelope; it gets more room so that read_body() answers 413 for
+     * anything between HTTP_MAX_BODY and this. */
+    globalconf.max_request_entity_size = HTTP_H2O_MAX_BODY;
     globalconf.http1.req_timeout = (uint64_t)c->req_timeout_ms;
     globalconf.http1.upgrade_to_http2 = 0;
     globalconf.server_name = h2o_iovec_init(H2O_STRLIT("jilian"));

@@ -20,6 +20,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -91,12 +92,16 @@ def uscc_check_char(first17):
 _uscc_counter = [0]
 
 
-def make_uscc(seed=None):
-    """A valid, unused-looking unified social credit code (91 = company, 130100)."""
+def make_uscc(seed=None, letters=False):
+    """A valid, unused-looking unified social credit code (91 = company, 130100);
+    letters=True puts letters in the organisation code part ("MA...")."""
     if seed is None:
         _uscc_counter[0] += 1
         seed = (os.getpid() * 7919 + int(time.time() * 1000) + _uscc_counter[0] * 104729) % 10**9
-    body = "91130100" + "%09d" % (seed % 10**9)
+    if letters:
+        body = "91130100MA" + "%07d" % (seed % 10**7)
+    else:
+        body = "91130100" + "%09d" % (seed % 10**9)
     return body + uscc_check_char(body)
 
 
@@ -117,6 +122,14 @@ def make_mobile():
 MASKED_MOBILE = re.compile(r"^1\d{2}\*{4}\d{4}$")
 
 # --- the server ------------------------------------------------------------------
+
+
+def check_sanitizer(stderr, what):
+    """Raises AssertionError when stderr (str or bytes) holds a sanitizer report."""
+    text = stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else (stderr or "")
+    found = [m for m in SANITIZER_MARKERS if m in text]
+    if found:
+        raise AssertionError("%s: sanitizer findings %s:\n%s" % (what, found, text[-8000:]))
 
 
 def free_port():
@@ -149,6 +162,7 @@ class Server:
         args = ["init", "--demo"] if demo else ["init"]
         r = self.cli(*args)
         if r.returncode != 0:
+            self.cleanup()
             raise RuntimeError("jilian init failed (%d): %s %s" % (r.returncode, r.stdout, r.stderr))
         self.init_output = r.stdout
         self._parse_logins(r.stdout)
@@ -169,10 +183,13 @@ class Server:
         return os.path.join(self.data, "jilian.db")
 
     def cli(self, *args, input=None, data=None, timeout=60):
-        """Runs the binary with --data DIR; returns the CompletedProcess (text)."""
-        return subprocess.run([BIN, "--data", data or self.data] + [str(a) for a in args],
-                              input=input, capture_output=True, text=True, env=self.env,
-                              timeout=timeout, cwd=self.tmp)
+        """Runs the binary with --data DIR; returns the CompletedProcess (text).
+        A sanitizer report on its stderr fails at once."""
+        r = subprocess.run([BIN, "--data", data or self.data] + [str(a) for a in args],
+                           input=input, capture_output=True, text=True, env=self.env,
+                           timeout=timeout, cwd=self.tmp)
+        check_sanitizer(r.stderr, "jilian %s" % " ".join(str(a) for a in args))
+        return r
 
     def start(self, timeout=10.0):
         self.port = free_port()
@@ -184,6 +201,7 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
+                self.stderr_file.close()
                 raise RuntimeError("jilian serve exited with %d:\n%s" %
                                    (self.proc.returncode, self.stderr_text()))
             try:
@@ -326,6 +344,8 @@ class Client:
                 del hdrs[old]
             if v is not None:
                 hdrs[k] = v
+        # Non-ASCII characters in the target are percent-encoded (UTF-8).
+        path = "".join(ch if ord(ch) < 128 else urllib.parse.quote(ch) for ch in path)
         conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
         try:
             conn.request(method, path, body=payload, headers=hdrs)

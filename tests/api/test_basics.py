@@ -61,6 +61,8 @@ def check_envelope(tc, resp, status, code=None):
 
 
 class Health(unittest.TestCase):
+    """Liveness; SEC-C5 headers on the simplest answer."""
+
     def test_health(self):
         r = S.client().get("/api/v1/health")
         self.assertEqual(r.status, 200)
@@ -111,6 +113,8 @@ class Headers(unittest.TestCase):
 
 
 class Errors(unittest.TestCase):
+    """SEC-C8: one error envelope with the request id, never internals."""
+
     def test_unknown_api_route_404(self):
         r = S.client().get("/api/v1/does-not-exist")
         err = check_envelope(self, r, 404, "not_found")
@@ -152,6 +156,8 @@ class Errors(unittest.TestCase):
 
 
 class Openapi(unittest.TestCase):
+    """SEC-B1: the description is generated from the one route table."""
+
     def test_openapi_lists_every_route_with_a_permission(self):
         """SEC-B1: one route table; every route declares its permission."""
         r = S.client().get("/api/v1/openapi.json")
@@ -202,6 +208,8 @@ class Openapi(unittest.TestCase):
 
 
 class Language(unittest.TestCase):
+    """Messages in zh-CN by default, English on Accept-Language: en (SEC-C8)."""
+
     def test_english_on_request(self):
         r = S.client(lang="en").get("/api/v1/nope")
         self.assertEqual(r.data["error"]["message"], EN["not_found"])
@@ -309,7 +317,47 @@ class Bodies(unittest.TestCase):
         self.assertEqual(f.get("name"), EN["required"])
 
 
+class OddBodies(unittest.TestCase):
+    """No odd body makes a write route fail with a 5xx (SEC-C2, C8)."""
+
+    def test_no_5xx(self):
+        doc = S.client().get("/api/v1/openapi.json").data
+        callers = [S.client(), S.login("secretariat")]
+        bodies = [None, {}, [], "x", 0, {"name": None}, {"name": ""}, {"unit_id": -1},
+                  {"unit_id": "1"}, {"unit_id": 9223372036854775807}, {"name": "x" * 5000},
+                  {"name": "\u202e\ufeff"}, {"reason": None}, {"username": None}]
+        n = 0
+        for path, item in doc["paths"].items():
+            for method in item:
+                if method == "get" or path == "/api/v1/session":
+                    continue
+                url = path.replace("{id}", "999999")
+                for c in callers:
+                    for b in bodies:
+                        r = (c.request(method.upper(), url) if b is None
+                             else c.request(method.upper(), url, b))
+                        n += 1
+                        with self.subTest(route="%s %s" % (method, url), body=b):
+                            self.assertLess(r.status, 500, r.data)
+        self.assertGreater(n, 100)
+
+
+class Limits(unittest.TestCase):
+    """SEC-G1: request headers are bounded (8 KiB)."""
+
+    def test_huge_headers_431(self):
+        c = S.client()
+        r = c.get("/api/v1/health", headers={"X-Filler": "a" * 9000})
+        self.assertEqual(r.status, 431, r.data)
+        check_envelope(self, r, 431)
+        check_security_headers(self, r)
+        r = c.get("/api/v1/health", headers={"X-Filler": "a" * 6000})
+        self.assertEqual(r.status, 200)
+
+
 class Queries(unittest.TestCase):
+    """Strict query strings and paging bounds (SEC-C2, SEC-G1)."""
+
     def test_bad_percent_encoding_400(self):
         c = S.client()
         for qs in ("q=%zz", "q=%4", "q=%", "q=%00", "q=%E4%B8", "q=%C3%28", "%zz=1", "=1",
@@ -352,6 +400,8 @@ class Queries(unittest.TestCase):
 
 
 class NonApi(unittest.TestCase):
+    """Without a built console every other path is a JSON 404 (SEC-C5, C8)."""
+
     def test_non_api_path_without_console_404_json(self):
         c = S.client()
         for path in ("/", "/index.html", "/units/12", "/assets/app.js", "/../etc/passwd"):

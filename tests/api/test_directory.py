@@ -10,6 +10,7 @@ import io
 import os
 import sys
 import threading
+import time
 import unittest
 import zipfile
 
@@ -25,9 +26,12 @@ CSV_HEADER = "name,short_name,kind,uscc,city,role,status,joined,address,website,
 def setUpModule():
     global S
     S = harness.start_server()
-    anon = S.client()
-    INITIAL["public"] = anon.get("/api/v1/units?page_size=100")
-    INITIAL["admin"] = S.login("secretariat").get("/api/v1/units?page_size=100")
+    try:
+        INITIAL["public"] = S.client().get("/api/v1/units?page_size=100")
+        INITIAL["admin"] = S.login("secretariat").get("/api/v1/units?page_size=100")
+    except BaseException:
+        S.close()
+        raise
 
 
 def tearDownModule():
@@ -60,7 +64,8 @@ def admin_total():
 
 
 class PublicList(unittest.TestCase):
-    """The public directory (anonymous) and the signed-in view."""
+    """The public directory (anonymous: active units only, SEC-B2) and the
+    signed-in view; enum filters are checked (SEC-C2)."""
 
     def test_anonymous_sees_active_only(self):
         r = INITIAL["public"]
@@ -130,9 +135,12 @@ class PublicList(unittest.TestCase):
         # Signed in, the status filter works.
         a = S.login("secretariat")
         for st in ("suspended", "withdrawn"):
-            r = a.get("/api/v1/units?status=" + st)
-            self.assertEqual(r.data["total"], 1, st)
-            self.assertEqual(r.data["items"][0]["status"], st)
+            r = a.get("/api/v1/units?page_size=100&status=" + st)
+            self.assertGreaterEqual(r.data["total"], 1, st)
+            self.assertTrue(all(u["status"] == st for u in r.data["items"]))
+            demo = {u["id"] for u in INITIAL["admin"].data["items"] if u["status"] == st}
+            self.assertEqual(len(demo), 1)
+            self.assertLessEqual(demo, {u["id"] for u in r.data["items"]})
         r = c.get("/api/v1/units?q=no-such-unit-anywhere")
         self.assertEqual((r.data["total"], r.data["items"]), (0, []))
 
@@ -163,6 +171,8 @@ class PublicList(unittest.TestCase):
 
 
 class UnitDetail(unittest.TestCase):
+    """One unit, statistics, regions (SEC-C3: GB/T 2260 codes)."""
+
     def test_detail(self):
         r = S.client().get("/api/v1/units/1")
         self.assertEqual(r.status, 200)
@@ -251,8 +261,9 @@ class CreateUnit(unittest.TestCase):
 
     def test_uscc_check_character(self):
         good = make_uscc()
-        for bad in (bad_uscc(good), good[:17], good + "0", good.lower(), "91130100ABCDEFGHIJ",
-                    "00" + good[2:]):
+        lettered = make_uscc(letters=True)
+        for bad in (bad_uscc(good), good[:17], good + "0", lettered.lower(), "91130100ABCDEFGHIJ",
+                    "00" + good[2:], " " + good[:17], "91130100IOSVZ00000"):
             with self.subTest(uscc=bad):
                 r = self.c.post("/api/v1/units", unit_body(uscc=bad))
                 self.assertEqual(r.status, 400, r.data)
@@ -260,6 +271,7 @@ class CreateUnit(unittest.TestCase):
         r = self.c.post("/api/v1/units", unit_body(uscc=bad_uscc(good)))
         self.assertEqual(field_errors(r), {"uscc": EN["uscc_invalid"]})
         self.assertEqual(self.c.post("/api/v1/units", unit_body(uscc=good)).status, 201)
+        self.assertEqual(self.c.post("/api/v1/units", unit_body(uscc=lettered)).status, 201)
 
     def test_duplicates(self):
         u = create_unit()
@@ -385,19 +397,62 @@ class UpdateUnit(unittest.TestCase):
     def test_null_for_an_optional_field(self):
         """A PATCH with null for an optional text field clears it or is refused
         on that field; it is not a 409 conflict."""
-        u = create_unit(short_name="短名")
+        u = create_unit(short_name="短名", address="地址", website="https://a.example")
         c = S.login("secretariat")
-        for field in ("short_name", "address", "intro"):
+        for field in ("short_name", "address", "intro", "website", "joined", "role", "status"):
             with self.subTest(field=field):
                 r = c.patch("/api/v1/units/%d" % u["id"], {field: None})
                 self.assertIn(r.status, (200, 400), r.data)
                 if r.status == 400:
                     self.assertIn(field, field_errors(r))
+                elif field in ("role", "status"):
+                    self.assertEqual(r.data[field], u[field])  # null leaves a choice alone
                 else:
                     self.assertEqual(r.data[field], "")
+        # The unit admin's own profile fields behave the same.
+        r = S.login("unitadmin").patch("/api/v1/units/1", {"short_name": None})
+        self.assertIn(r.status, (200, 400), r.data)
+
+
+class AnswerCache(unittest.TestCase):
+    """Lists and statistics never show data older than the last write (SEC-E1:
+    an acknowledged write is visible), nor non-active units to the public (SEC-B2)."""
+
+    def test_list_follows_writes(self):
+        u = create_unit(short_name="初始")
+        anon, member, sec = S.client(), S.login("teacher"), S.login("secretariat")
+        q = "/api/v1/units?q=" + u["uscc"]
+        for i in range(6):
+            before = anon.get(q).data["items"][0]["short_name"]
+            member.get(q)
+            name = "改名%d" % i
+            self.assertNotEqual(before, name)
+            r = sec.patch("/api/v1/units/%d" % u["id"], {"short_name": name})
+            self.assertEqual(r.status, 200, r.data)
+            for c in (anon, member, anon, member):
+                self.assertEqual(c.get(q).data["items"][0]["short_name"], name)
+        # Suspended: gone from the public list at once, still there for members.
+        anon.get(q)
+        sec.patch("/api/v1/units/%d" % u["id"], {"status": "suspended"})
+        for _ in range(3):
+            self.assertEqual(anon.get(q).data["total"], 0)
+            self.assertEqual(member.get(q).data["total"], 1)
+
+    def test_stats_follow_writes(self):
+        def agencies():
+            kinds = S.client().get("/api/v1/units/stats").data["by_kind"]
+            return sum(x["count"] for x in kinds if x["key"] == "agency")
+        for _ in range(3):
+            before = agencies()
+            agencies()
+            create_unit(kind="agency")
+            self.assertEqual(agencies(), before + 1)
+            self.assertEqual(agencies(), before + 1)
 
 
 class DeleteUnit(unittest.TestCase):
+    """Deletion by the secretariat only (SEC-B1); units with accounts stay."""
+
     def test_delete_unit_without_users(self):
         u = create_unit()
         c = S.login("secretariat")
@@ -492,6 +547,17 @@ class Export(unittest.TestCase):
         self.assertIn(r.headers["x-request-id"], ids)
 
 
+def wait_job(client, job_id, timeout=15.0):
+    deadline = time.monotonic() + timeout
+    while True:
+        r = client.get("/api/v1/jobs/%d" % job_id)
+        if r.status != 200:
+            raise AssertionError("job %d: %s %r" % (job_id, r.status, r.data))
+        if r.data["state"] in ("done", "failed") or time.monotonic() > deadline:
+            return r.data
+        time.sleep(0.05)
+
+
 def csv_rows(n, **overrides):
     lines = [CSV_HEADER]
     made = []
@@ -509,13 +575,27 @@ def csv_rows(n, **overrides):
 
 
 class Import(unittest.TestCase):
-    """All rows or none."""
+    """SEC-C3/E1: all rows or none. A real import may run as a job (202 + /api/v1/jobs/{id})
+    or answer at once (201/400); both are accepted, the outcome is checked."""
 
     def setUp(self):
         self.c = S.login("secretariat")
 
-    def post(self, data, qs="", ct="text/csv"):
-        return self.c.post("/api/v1/units/import" + qs, raw=data, content_type=ct)
+    def post(self, data, qs="", ct="text/csv", client=None):
+        return (client or self.c).post("/api/v1/units/import" + qs, raw=data, content_type=ct)
+
+    def run_import(self, data):
+        """Returns (ok, report, first answer) of a real import, waiting for its job."""
+        r = self.post(data)
+        if r.status == 201:
+            return True, r.data, r
+        if r.status == 400 and "report" in r.data.get("error", {}):
+            return False, r.data["error"]["report"], r
+        self.assertEqual(r.status, 202, r.data)
+        job = wait_job(self.c, r.data["job_id"])
+        self.assertIn(job["state"], ("done", "failed"), job)
+        self.assertEqual(job["kind"], "units.import")
+        return job["state"] == "done", job["result"], r
 
     def exists(self, name):
         return self.c.get("/api/v1/units?q=" + name).data["total"] > 0
@@ -532,14 +612,23 @@ class Import(unittest.TestCase):
         self.assertEqual(admin_total(), before)
         self.assertFalse(self.exists(rows[0]["name"]))
 
+    def test_dry_run_reports_bad_rows(self):
+        rows, data = csv_rows(3)
+        text = data.decode("utf-8").replace(rows[1]["uscc"], bad_uscc(rows[1]["uscc"]))
+        r = self.post(text.encode("utf-8"), "?dry_run=1")
+        self.assertEqual(r.status, 400, r.data)
+        self.assertEqual(r.data["error"]["message"], EN["csv_rows_invalid"])
+        errors = r.data["error"]["report"]["errors"]
+        self.assertEqual([(e["row"], e["field"]) for e in errors], [(3, "uscc")])
+        self.assertEqual(errors[0]["message"], EN["uscc_invalid"])
+
     def test_one_bad_row_writes_nothing(self):
         rows, data = csv_rows(3)
         text = data.decode("utf-8").replace(rows[1]["uscc"], bad_uscc(rows[1]["uscc"]))
         before = admin_total()
-        r = self.post(text.encode("utf-8"))
-        self.assertEqual(r.status, 400, r.data)
-        self.assertEqual(r.data["error"]["message"], EN["csv_rows_invalid"])
-        errors = r.data["error"]["report"]["errors"]
+        ok, report, _ = self.run_import(text.encode("utf-8"))
+        self.assertFalse(ok, report)
+        errors = report["errors"]
         self.assertEqual(len(errors), 1, errors)
         self.assertEqual(errors[0]["row"], 3)  # the header is row 1
         self.assertEqual(errors[0]["field"], "uscc")
@@ -552,50 +641,73 @@ class Import(unittest.TestCase):
         rows, data = csv_rows(2)
         text = data.decode("utf-8").replace(rows[1]["uscc"], rows[0]["uscc"])
         before = admin_total()
-        r = self.post(text.encode("utf-8"))
-        self.assertEqual(r.status, 400)
-        errors = r.data["error"]["report"]["errors"]
-        self.assertEqual([(e["row"], e["field"]) for e in errors], [(3, "uscc")])
+        ok, report, _ = self.run_import(text.encode("utf-8"))
+        self.assertFalse(ok)
+        self.assertEqual([(e["row"], e["field"]) for e in report["errors"]], [(3, "uscc")])
         self.assertEqual(admin_total(), before)
 
     def test_good_import(self):
         rows, data = csv_rows(3)
         before = admin_total()
-        r = self.post(b"\xef\xbb\xbf" + data)  # Excel's BOM is accepted
-        self.assertEqual(r.status, 201, r.data)
-        self.assertEqual((r.data["rows"], r.data["valid"]), (3, 3))
-        self.assertIs(r.data["imported"], True)
+        ok, report, first = self.run_import(b"\xef\xbb\xbf" + data)  # Excel's BOM is fine
+        self.assertTrue(ok, report)
+        self.assertEqual((report["rows"], report["valid"]), (3, 3))
+        self.assertIs(report["imported"], True)
         self.assertEqual(admin_total(), before + 3)
         for row in rows:
             got = self.c.get("/api/v1/units?q=" + row["uscc"]).data["items"]
             self.assertEqual(len(got), 1)
             self.assertEqual(got[0]["name"], row["name"])
             self.assertEqual(got[0]["address"], row["address"])
+        # Audited under the caller's name.
+        aud = S.login("auditor").get("/api/v1/audit?action=units.import&page_size=100")
+        rows_ = [x for x in aud.data["items"] if x["request_id"] == first.headers["x-request-id"]]
+        self.assertTrue(rows_, "no audit row for the import")
+        self.assertEqual(rows_[0]["username"], "secretariat")
         # The same file again: every row now clashes, nothing is written.
-        r = self.post(data)
-        self.assertEqual(r.status, 400)
+        ok, report, _ = self.run_import(data)
+        self.assertFalse(ok)
+        self.assertEqual({e["row"] for e in report["errors"]}, {2, 3, 4})
         self.assertEqual(admin_total(), before + 3)
+
+    def test_job_of_another_user_404(self):
+        _, data = csv_rows(1)
+        r = self.post(data)
+        if r.status != 202:
+            self.skipTest("imports answer at once")
+        job_id = r.data["job_id"]
+        wait_job(self.c, job_id)
+        for user in ("unitadmin", "teacher", "sysadmin"):
+            with self.subTest(user=user):
+                self.assertEqual(S.login(user).get("/api/v1/jobs/%d" % job_id).status, 404)
+        self.assertEqual(S.client().get("/api/v1/jobs/%d" % job_id).status, 401)
 
     def test_wrong_header(self):
         _, data = csv_rows(1)
         bad = data.replace(b"name,short_name", b"nom,short_name", 1)
-        r = self.post(bad)
+        r = self.post(bad, "?dry_run=true")
         self.assertEqual(r.status, 400)
         errors = r.data["error"]["report"]["errors"]
         self.assertEqual(errors[0]["field"], "header")
         self.assertEqual(errors[0]["message"], EN["csv_header"])
-        r = self.post(b"")
-        self.assertEqual(r.status, 400)
-        r = self.post(b"name,kind\r\nx,enterprise\r\n")
-        self.assertEqual(r.status, 400)
+        before = admin_total()
+        ok, report, _ = self.run_import(bad)
+        self.assertFalse(ok)
+        self.assertEqual(report["errors"][0]["field"], "header")
+        for body in (b"name,kind\r\nx,enterprise\r\n", b"\r\n"):
+            self.assertEqual(self.post(body, "?dry_run=true").status, 400)
+            self.assertFalse(self.run_import(body)[0])
+        self.assertEqual(admin_total(), before)
+        self.assertEqual(self.post(b"").status, 400)  # no body at all
 
     def test_malformed_csv(self):
         _, data = csv_rows(1)
         before = admin_total()
         for bad in (data + b'"unterminated,quote\r\n', data + b"a,b\r\n", data + b"\xff\xfe\r\n"):
             with self.subTest(bad=bad[-20:]):
-                r = self.post(bad)
+                r = self.post(bad, "?dry_run=true")
                 self.assertEqual(r.status, 400, r.data)
+                self.assertFalse(self.run_import(bad)[0])
         self.assertEqual(admin_total(), before)
 
     def test_content_type_415(self):
@@ -608,9 +720,8 @@ class Import(unittest.TestCase):
         _, data = csv_rows(1)
         for user in ("unitadmin", "teacher", "sysadmin", "auditor"):
             with self.subTest(user=user):
-                r = S.login(user).post("/api/v1/units/import", raw=data,
-                                       content_type="text/csv")
-                self.assertEqual(r.status, 403)
+                self.assertEqual(self.post(data, client=S.login(user)).status, 403)
+        self.assertEqual(self.post(data, client=S.client()).status, 401)
         r = self.post(data, "?dry_run=maybe")
         self.assertEqual(r.status, 400)
         self.assertIn("dry_run", field_errors(r))

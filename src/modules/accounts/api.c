@@ -41,6 +41,9 @@ static enum err login_unknown(struct http_req *req, const char *username)
     int retry = 0;
     password_burn();
     snprintf(key, sizeof(key), "user:%s", username);
+    for (char *p = key; *p; p++) /* names are case-insensitive, like accounts */
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
     if (!throttle_check(key, LOCKOUT_FAILURES, LOCKOUT_MS, &retry)) {
         req->retry_after = retry;
         return login_refused(req, username, "unknown user", ERR_LOCKED, "locked");

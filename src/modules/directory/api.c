@@ -236,6 +236,21 @@ static enum err h_units_update(struct http_req *req)
     if (cur == NULL)
         return ERR_NOT_FOUND;
     enum err e = own_unit_check(req, id);
+    /* null clears an optional field; a required one, or role and status
+     * (which have defaults only at creation), cannot be cleared. */
+    const char *key;
+    json_t *v;
+    json_object_foreach(req->body, key, v)
+    {
+        if (!json_is_null(v))
+            continue;
+        if (unit_field_required(key) || strcmp(key, "role") == 0 || strcmp(key, "status") == 0)
+            http_field_error(req, key, "required");
+        else
+            json_object_set_new(req->body, key, json_string(""));
+    }
+    if (e == ERR_OK && req->err_fields != NULL)
+        e = http_fail(req, ERR_INVALID, "validation_failed");
     struct field_sink sink = {sink_to_req, req};
     if (e == ERR_OK && !unit_validate(db, req->body, true, id, &sink))
         e = http_fail(req, ERR_INVALID, "validation_failed");

@@ -33,6 +33,8 @@ bool region_is_city(struct db *db, const char *code);
 extern const char *const unit_columns[];
 #define UNIT_COLUMN_COUNT 11
 
+/* True for the columns a unit cannot be without. */
+bool unit_field_required(const char *col);
 /* Checks a unit object (JSON strings keyed by unit_columns). In partial
  * mode absent keys are fine. Reports problems to sink; true when clean.
  * except_id: the unit being edited (for uniqueness), 0 when new. */

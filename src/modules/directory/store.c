@@ -136,6 +136,12 @@ static int max_len(const char *col)
     return 50;
 }
 
+bool unit_field_required(const char *col)
+{
+    static const char *const required[] = {"name", "kind", "uscc", "city", NULL};
+    return in_list(required, col);
+}
+
 bool unit_validate(struct db *db, json_t *obj, bool partial, int64_t except_id,
                    const struct field_sink *sink)
 {
@@ -144,8 +150,7 @@ bool unit_validate(struct db *db, json_t *obj, bool partial, int64_t except_id,
     for (int i = 0; unit_columns[i]; i++) {
         const char *col = unit_columns[i];
         const char *v = get(obj, col);
-        bool required = strcmp(col, "name") == 0 || strcmp(col, "kind") == 0 ||
-                        strcmp(col, "uscc") == 0 || strcmp(col, "city") == 0;
+        bool required = unit_field_required(col);
         if (v == NULL || v[0] == '\0') {
             if (required && (!partial || v != NULL))
                 BAD(col, "required");
