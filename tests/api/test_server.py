@@ -152,6 +152,23 @@ class StaticFiles(unittest.TestCase):
         self.assertEqual(c.get("/.hidden").status, 404)
 
 
+class Todos(unittest.TestCase):
+    def test_pending_applications_are_the_secretariats_todo(self):
+        admin = S.login("secretariat")
+        before = {t["kind"]: t["count"] for t in admin.get("/api/v1/me/todos").data["items"]}
+        r = S.client().post("/api/v1/applications", {
+            "name": "待办测试职业学院%d" % time.monotonic_ns(), "kind": "vocational_college",
+            "uscc": make_uscc(), "city": "130600", "contact_name": "赵一",
+            "contact_phone": "13800001111"})
+        self.assertEqual(r.status, 201, r.data)
+        todos = {t["kind"]: t for t in admin.get("/api/v1/me/todos").data["items"]}
+        self.assertEqual(todos["applications.pending"]["count"],
+                         before.get("applications.pending", 0) + 1)
+        self.assertEqual(todos["applications.pending"]["link"], "/console/applications")
+        self.assertEqual(S.login("teacher").get("/api/v1/me/todos").data["items"], [])
+        self.assertEqual(S.client().get("/api/v1/me/todos").status, 401)
+
+
 class Limits(unittest.TestCase):
     def test_headers_over_8_kib(self):
         r = S.client().get("/api/v1/health", headers={"X-Big": "a" * 9000})

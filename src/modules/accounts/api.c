@@ -126,6 +126,36 @@ static enum err h_me(struct http_req *req)
     return ERR_OK;
 }
 
+/* The caller's to-dos: counts of what waits for them, with a console link. */
+static enum err h_todos(struct http_req *req)
+{
+    json_t *items = json_array();
+    if (app_role_permits(req->who.role, "applications.review")) {
+        struct db_stmt *st =
+            db_prepare(app_db(req), "SELECT count(*) FROM applications WHERE status = 'pending'");
+        int64_t n = st && db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
+        db_done(st);
+        if (n > 0)
+            json_array_append_new(items, json_pack("{s:s, s:I, s:s}", "kind",
+                                                   "applications.pending", "count", (json_int_t)n,
+                                                   "link", "/console/applications"));
+    }
+    if (app_role_permits(req->who.role, "users.manage")) {
+        struct db_stmt *st = db_prepare(app_db(req), "SELECT count(*) FROM users WHERE "
+                                                     "locked_until > $1");
+        if (st != NULL)
+            db_bind_int(st, 1, time_now_ms());
+        int64_t n = st && db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
+        db_done(st);
+        if (n > 0)
+            json_array_append_new(items,
+                                  json_pack("{s:s, s:I, s:s}", "kind", "users.locked", "count",
+                                            (json_int_t)n, "link", "/console/users"));
+    }
+    http_json(req, 200, json_pack("{s:o}", "items", items));
+    return ERR_OK;
+}
+
 static const struct http_field password_fields[] = {
     {"current_password", FT_STRING, true, 256, NULL, "the current password"},
     {"new_password", FT_STRING, true, 256, NULL, "8 to 128 characters"},
@@ -475,6 +505,8 @@ const struct http_route accounts_routes[] = {
      NULL, true},
     {HTTP_DELETE, "/api/v1/session", PERM_SESSION, h_logout, "session", "Sign out"},
     {HTTP_GET, "/api/v1/me", PERM_SESSION, h_me, "session", "The caller's account"},
+    {HTTP_GET, "/api/v1/me/todos", PERM_SESSION, h_todos, "session",
+     "What waits for the caller (counts with console links)"},
     {HTTP_PUT, "/api/v1/me/password", PERM_SESSION, h_change_password, "session",
      "Change the caller's password", password_fields},
     {HTTP_GET, "/api/v1/users", "users.manage", h_users_list, "users", "List users", NULL,
