@@ -1,6 +1,7 @@
 # A thin layer over Meson: the two commands a newcomer types, and a few more.
 #   make run    install what is missing, build, create a demo database, serve
-#   make test   every test suite, then unit and API suites under ASan+UBSan
+#   make test   every test suite (unit, API, data, browser), then the unit and
+#               API suites again under ASan+UBSan
 #   make bench  benchmarks beside their anchors (nginx)
 #   make clean  remove build output (keeps var/, the data folder)
 
@@ -9,7 +10,7 @@ ASAN_BUILD ?= build-asan
 DATA       ?= var
 LISTEN     ?= 127.0.0.1:8080
 
-.PHONY: all bootstrap build build-asan run test test-fast bench clean
+.PHONY: all bootstrap build build-asan web run test test-fast bench clean
 
 all: build
 
@@ -23,8 +24,15 @@ $(ASAN_BUILD)/build.ninja:
 	CC=clang-14 meson setup $(ASAN_BUILD) --buildtype=debug -Db_sanitize=address,undefined \
 	  -Db_lundef=false -Dc_args='-fno-sanitize-recover=all -fno-omit-frame-pointer'
 
-build: bootstrap $(BUILD)/build.ninja
+build: bootstrap $(BUILD)/build.ninja web
 	ninja -C $(BUILD)
+
+# The console: rebuilt when its sources or lock file change.
+WEB_SRC := $(shell find web/src web/public web/index.html web/vite.config.* web/package.json \
+             web/package-lock.json web/scripts -type f 2>/dev/null)
+web: web/dist/index.html
+web/dist/index.html: $(WEB_SRC)
+	@if [ -f web/package.json ]; then cd web && npm run build --silent; fi
 
 build-asan: bootstrap $(ASAN_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD)
@@ -54,4 +62,4 @@ bench: build
 	bench/http
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) web/dist
