@@ -30,8 +30,7 @@ int cmd_migrate(struct config *cfg, int argc, char **argv)
 static int64_t count_rows(struct db *db, const char *sql)
 {
     struct db_stmt *st = db_prepare(db, sql);
-    int64_t n = st && db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
-    db_done(st);
+    int64_t n = db_scalar(st);
     return n;
 }
 

@@ -132,6 +132,15 @@ enum err db_run(struct db_stmt *st)
     return e;
 }
 
+int64_t db_scalar(struct db_stmt *st)
+{
+    if (st == NULL)
+        return 0;
+    int64_t v = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
+    db_done(st);
+    return v;
+}
+
 int64_t db_col_int(struct db_stmt *st, int col)
 {
     return st->db->drv->col_int(st->impl, col);

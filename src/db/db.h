@@ -44,6 +44,9 @@ void db_bind_null(struct db_stmt *st, int n);
 /* Advances; DB_ROW with a row ready, DB_DONE at the end, DB_FAIL on error
  * (the error is then available from db_error()). */
 enum db_step db_step(struct db_stmt *st);
+/* Steps once and returns the first column of the first row as an integer
+ * (0 when there is no row or st is NULL), then resets. For count(*). */
+int64_t db_scalar(struct db_stmt *st);
 /* Steps a statement that returns no rows; returns the mapped error. */
 enum err db_run(struct db_stmt *st);
 

@@ -133,8 +133,7 @@ static enum err h_todos(struct http_req *req)
     if (app_role_permits(req->who.role, "applications.review")) {
         struct db_stmt *st =
             db_prepare(app_db(req), "SELECT count(*) FROM applications WHERE status = 'pending'");
-        int64_t n = st && db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
-        db_done(st);
+        int64_t n = db_scalar(st);
         if (n > 0)
             json_array_append_new(items, json_pack("{s:s, s:I, s:s}", "kind",
                                                    "applications.pending", "count", (json_int_t)n,
@@ -145,8 +144,7 @@ static enum err h_todos(struct http_req *req)
                                                      "locked_until > $1");
         if (st != NULL)
             db_bind_int(st, 1, time_now_ms());
-        int64_t n = st && db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
-        db_done(st);
+        int64_t n = db_scalar(st);
         if (n > 0)
             json_array_append_new(items,
                                   json_pack("{s:s, s:I, s:s}", "kind", "users.locked", "count",
@@ -224,8 +222,7 @@ static enum err h_users_list(struct http_req *req)
     db_bind_text(st, 1, q, -1);
     db_bind_text(st, 2, role, -1);
     db_bind_text(st, 3, status, -1);
-    int64_t total = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
-    db_done(st);
+    int64_t total = db_scalar(st);
     st = db_prepare(db, "SELECT id, username, display_name, role, coalesce(unit_id, 0), status, "
                         "failed_count, locked_until" USERS_WHERE " ORDER BY id LIMIT $4 OFFSET $5");
     if (st == NULL)
@@ -459,8 +456,7 @@ static enum err h_audit_list(struct http_req *req)
     if (st == NULL)
         return ERR_INTERNAL;
     bind_audit_filters(req, st, from, to);
-    int64_t total = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
-    db_done(st);
+    int64_t total = db_scalar(st);
     st = db_prepare(db, "SELECT id, at, coalesce(user_id, 0), username, role, "
                         "coalesce(unit_id, 0), ip, action, object, result, request_id, "
                         "detail" AUDIT_WHERE " ORDER BY id DESC LIMIT $7 OFFSET $8");

@@ -24,12 +24,9 @@ static void user_read(struct db_stmt *st, struct user *u)
     snprintf(u->password_hash, sizeof(u->password_hash), "%s", db_col_text(st, 8));
 }
 
-enum err user_get(struct db *db, int64_t id, struct user *u)
+/* Reads the one row of a bound statement into u. */
+static enum err user_fetch(struct db_stmt *st, struct user *u)
 {
-    struct db_stmt *st = db_prepare(db, "SELECT " USER_COLS " FROM users WHERE id = $1");
-    if (st == NULL)
-        return ERR_INTERNAL;
-    db_bind_int(st, 1, id);
     enum err e = ERR_NOT_FOUND;
     if (db_step(st) == DB_ROW) {
         user_read(st, u);
@@ -39,19 +36,22 @@ enum err user_get(struct db *db, int64_t id, struct user *u)
     return e;
 }
 
+enum err user_get(struct db *db, int64_t id, struct user *u)
+{
+    struct db_stmt *st = db_prepare(db, "SELECT " USER_COLS " FROM users WHERE id = $1");
+    if (st == NULL)
+        return ERR_INTERNAL;
+    db_bind_int(st, 1, id);
+    return user_fetch(st, u);
+}
+
 enum err user_get_by_name(struct db *db, const char *username, struct user *u)
 {
     struct db_stmt *st = db_prepare(db, "SELECT " USER_COLS " FROM users WHERE username = $1");
     if (st == NULL)
         return ERR_INTERNAL;
     db_bind_text(st, 1, username, -1);
-    enum err e = ERR_NOT_FOUND;
-    if (db_step(st) == DB_ROW) {
-        user_read(st, u);
-        e = ERR_OK;
-    }
-    db_done(st);
-    return e;
+    return user_fetch(st, u);
 }
 
 bool username_valid(const char *s)

@@ -134,8 +134,7 @@ static enum err h_units_list(struct http_req *req)
     if (st == NULL)
         return ERR_INTERNAL;
     bind_unit_filters(req, st);
-    int64_t total = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
-    db_done(st);
+    int64_t total = db_scalar(st);
     json_t *items = unit_rows(req, unit_list_sql[sort_index(http_query_get(req, "sort"))], size,
                               (page - 1) * size);
     if (items == NULL)

@@ -134,8 +134,7 @@ enum err h_applications_list(struct http_req *req)
     if (st == NULL)
         return ERR_INTERNAL;
     db_bind_text(st, 1, status && status[0] ? status : NULL, -1);
-    int64_t total = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
-    db_done(st);
+    int64_t total = db_scalar(st);
     st = db_prepare(db, APP_SELECT "WHERE ($1 IS NULL OR a.status = $1) ORDER BY a.id DESC "
                                    "LIMIT $2 OFFSET $3");
     if (st == NULL)

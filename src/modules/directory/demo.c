@@ -101,7 +101,6 @@ int64_t directory_demo_unit(struct db *db, const char *kind, const char *role)
         return 0;
     db_bind_text(st, 1, kind, -1);
     db_bind_text(st, 2, role, -1);
-    int64_t id = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
-    db_done(st);
+    int64_t id = db_scalar(st);
     return id;
 }

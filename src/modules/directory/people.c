@@ -77,8 +77,7 @@ enum err h_people_list(struct http_req *req)
     if (unit)
         db_bind_int(st, 1, unit);
     db_bind_text(st, 2, q && q[0] ? q : NULL, -1);
-    int64_t total = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
-    db_done(st);
+    int64_t total = db_scalar(st);
     st = db_prepare(db, PEOPLE_SELECT PEOPLE_WHERE "ORDER BY p.unit_id, p.id LIMIT $3 OFFSET $4");
     if (st == NULL)
         return ERR_INTERNAL;

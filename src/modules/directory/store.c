@@ -63,8 +63,7 @@ enum err regions_load(struct db *db, int *loaded)
     struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM regions");
     if (st == NULL)
         return ERR_INTERNAL;
-    int64_t have = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
-    db_done(st);
+    int64_t have = db_scalar(st);
     if (have > 0)
         return ERR_OK;
     const struct embedded_file *f = data_file("regions.csv");

@@ -1,0 +1,116 @@
+// harness.mjs - what every browser test needs: a jilian server on a free
+// port with a fresh demo database serving the built console (web/dist), and
+// Debian's Chromium driven by playwright-core, with screenshots kept under
+// the test output folder (JILIAN_E2E_OUT, default build/e2e-screenshots).
+import { spawn, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const REPO = path.resolve(here, '..', '..');
+const BIN = path.resolve(REPO, process.env.JILIAN_BIN || 'build/jilian');
+const WEB = path.resolve(REPO, process.env.JILIAN_E2E_WEB || 'web/dist');
+export const OUT = path.resolve(REPO, process.env.JILIAN_E2E_OUT || 'build/e2e-screenshots');
+
+// playwright-core is a devDependency of the console (one lock file).
+const require = createRequire(path.join(REPO, 'web', 'package.json'));
+const { chromium } = require('playwright-core');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitHealthy(url, proc, ms = 10000) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (proc.exitCode !== null) throw new Error(`jilian serve exited with ${proc.exitCode}`);
+    try {
+      const r = await fetch(`${url}/api/v1/health`);
+      if (r.ok) return;
+    } catch { /* not yet listening */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('jilian serve did not become healthy');
+}
+
+// Starts a server with a fresh demo database. Returns { url, logins, cli, stop }.
+export async function startServer(env = {}) {
+  if (!fs.existsSync(path.join(WEB, 'index.html')))
+    throw new Error(`the console is not built (${WEB}/index.html missing): run make`);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jilian-e2e-'));
+  const data = path.join(tmp, 'data');
+  const init = spawnSync(BIN, ['--data', data, 'init', '--demo'], { encoding: 'utf8' });
+  if (init.status !== 0) throw new Error(`jilian init failed: ${init.stderr}`);
+  const logins = {};
+  for (const m of init.stdout.matchAll(/^ {2}(\S+)\s+(\S+)\s+(\S+)\s*$/gm)) logins[m[1]] = m[3];
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const log = fs.openSync(path.join(tmp, 'server.log'), 'a');
+  const proc = spawn(BIN, ['--data', data, 'serve', '--listen', `127.0.0.1:${port}`], {
+    env: { ...process.env, JILIAN_WEB_ROOT: WEB, JILIAN_LOG_REQUESTS: '0', ...env },
+    stdio: ['ignore', log, log],
+  });
+  await waitHealthy(url, proc);
+  return {
+    url,
+    logins,
+    cli: (...args) => spawnSync(BIN, ['--data', data, ...args], { encoding: 'utf8' }),
+    async stop() {
+      if (proc.exitCode === null) {
+        proc.kill('SIGTERM');
+        await new Promise((r) => proc.once('exit', r));
+      }
+      fs.closeSync(log);
+      const text = fs.readFileSync(path.join(tmp, 'server.log'), 'utf8');
+      if (!process.env.JILIAN_KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true });
+      if (proc.exitCode !== 0) throw new Error(`jilian serve exited ${proc.exitCode}:\n${text}`);
+    },
+  };
+}
+
+// Debian's Chromium, headless, with the flags this closed network needs.
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+// A new page that fails the test on console errors and CSP violations.
+export async function newPage(browser, { width = 1366, height = 900, locale = 'zh-CN' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, locale });
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') page.problems.push(m.text()); });
+  page.on('pageerror', (e) => page.problems.push(String(e)));
+  return page;
+}
+
+let shotCount = 0;
+export async function shot(page, name) {
+  fs.mkdirSync(OUT, { recursive: true });
+  const file = path.join(OUT, `${String(++shotCount).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+// Signs in through the login page as a demo user.
+export async function login(page, server, username, password = server.logins[username]) {
+  await page.goto(`${server.url}/console/login`);
+  await page.getByTestId('login-username').locator('input').fill(username);
+  await page.getByTestId('login-password').locator('input').fill(password);
+  await page.getByTestId('login-submit').click();
+}
