@@ -1,0 +1,168 @@
+import { createRouter, createWebHistory } from 'vue-router'
+import PortalLayout from '../layouts/PortalLayout.vue'
+import PortalHome from '../views/portal/PortalHome.vue'
+import { useAuthStore } from '../stores/auth.js'
+
+// One SPA: the public portal at / and the console under /console/.
+// Console pages are lazy-loaded; meta.perm names the permission a page
+// needs (the layout shows 403 without it), meta.crumbs the breadcrumbs.
+const routes = [
+  {
+    path: '/',
+    component: PortalLayout,
+    children: [
+      { path: '', name: 'portal-home', component: PortalHome, meta: { title: 'portal.nav.home' } },
+      {
+        path: 'members',
+        name: 'portal-members',
+        component: () => import('../views/portal/PortalMembers.vue'),
+        meta: { title: 'portal.nav.members' },
+      },
+      {
+        path: 'members/:id(\\d+)',
+        name: 'portal-unit',
+        component: () => import('../views/portal/PortalUnit.vue'),
+        meta: { title: 'portal.nav.members' },
+      },
+      {
+        path: 'apply',
+        name: 'portal-apply',
+        component: () => import('../views/portal/PortalApply.vue'),
+        meta: { title: 'portal.nav.apply' },
+      },
+      {
+        path: ':pathMatch(.*)*',
+        name: 'not-found',
+        component: () => import('../views/NotFound.vue'),
+        meta: { title: 'menu.notFound' },
+      },
+    ],
+  },
+  {
+    path: '/console/login',
+    name: 'login',
+    component: () => import('../views/console/LoginPage.vue'),
+    meta: { title: 'login.title' },
+  },
+  {
+    path: '/console',
+    component: () => import('../layouts/ConsoleLayout.vue'),
+    children: [
+      {
+        path: '',
+        name: 'dashboard',
+        component: () => import('../views/console/DashboardPage.vue'),
+        meta: { title: 'menu.home', menu: 'home' },
+      },
+      {
+        path: 'units',
+        name: 'units',
+        component: () => import('../views/console/units/UnitList.vue'),
+        meta: { title: 'menu.units', menu: 'units', crumbs: ['units'] },
+      },
+      {
+        path: 'units/new',
+        name: 'unit-new',
+        component: () => import('../views/console/units/UnitForm.vue'),
+        meta: { title: 'menu.unitNew', menu: 'units', perm: 'units.create', crumbs: ['units', 'unitNew'] },
+      },
+      {
+        path: 'units/import',
+        name: 'unit-import',
+        component: () => import('../views/console/units/UnitImport.vue'),
+        meta: { title: 'menu.unitImport', menu: 'units', perm: 'units.import', crumbs: ['units', 'unitImport'] },
+      },
+      {
+        path: 'units/:id(\\d+)',
+        name: 'unit-detail',
+        component: () => import('../views/console/units/UnitDetail.vue'),
+        meta: { title: 'menu.unitDetail', menu: 'units', crumbs: ['units', 'unitDetail'] },
+      },
+      {
+        path: 'units/:id(\\d+)/edit',
+        name: 'unit-edit',
+        component: () => import('../views/console/units/UnitForm.vue'),
+        meta: { title: 'menu.unitEdit', menu: 'units', perm: 'units.update', crumbs: ['units', 'unitDetail', 'unitEdit'] },
+      },
+      {
+        path: 'applications',
+        name: 'applications',
+        component: () => import('../views/console/ApplicationsPage.vue'),
+        meta: { title: 'menu.applications', menu: 'applications', perm: 'applications.review', crumbs: ['applications'] },
+      },
+      {
+        path: 'people',
+        name: 'people',
+        component: () => import('../views/console/PeoplePage.vue'),
+        meta: { title: 'menu.people', menu: 'people', perm: 'people.read', crumbs: ['people'] },
+      },
+      {
+        path: 'users',
+        name: 'users',
+        component: () => import('../views/console/UsersPage.vue'),
+        meta: { title: 'menu.users', menu: 'users', perm: 'users.manage', crumbs: ['users'] },
+      },
+      {
+        path: 'audit',
+        name: 'audit',
+        component: () => import('../views/console/AuditPage.vue'),
+        meta: { title: 'menu.audit', menu: 'audit', perm: 'audit.read', crumbs: ['audit'] },
+      },
+      {
+        path: 'account',
+        name: 'account',
+        component: () => import('../views/console/AccountPage.vue'),
+        meta: { title: 'menu.account', menu: 'account', crumbs: ['account'] },
+      },
+      {
+        path: ':pathMatch(.*)*',
+        name: 'console-not-found',
+        component: () => import('../views/NotFound.vue'),
+        meta: { title: 'menu.notFound', crumbs: ['notFound'], home: '/console/' },
+      },
+    ],
+  },
+]
+
+const router = createRouter({
+  history: createWebHistory('/'),
+  routes,
+  scrollBehavior(to, from, saved) {
+    if (saved) return saved
+    if (to.hash) return { el: to.hash }
+    if (to.path !== from.path) return { top: 0 }
+    return false
+  },
+})
+
+/** Only console paths may be a redirect target after login. */
+export function safeRedirect(target) {
+  return typeof target === 'string' && target.startsWith('/console') && !target.startsWith('/console/login')
+    ? target
+    : '/console/'
+}
+
+router.beforeEach(async (to) => {
+  if (!to.path.startsWith('/console')) return true
+  const auth = useAuthStore()
+  try {
+    await auth.ensure()
+  } catch {
+    /* server unreachable: treat as signed out */
+  }
+  if (to.name === 'login') {
+    if (auth.signedIn && !to.query.expired) return safeRedirect(to.query.redirect)
+    return true
+  }
+  if (!auth.signedIn) return { name: 'login', query: { redirect: to.fullPath } }
+  return true
+})
+
+// A stale lazy chunk after a redeploy: load the page afresh.
+router.onError((err, to) => {
+  if (/Failed to fetch dynamically imported module|Importing a module script failed/.test(String(err && err.message))) {
+    window.location.assign(to.fullPath)
+  }
+})
+
+export default router
