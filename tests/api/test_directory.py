@@ -745,11 +745,11 @@ class People(unittest.TestCase):
             self.assertEqual(p["unit_id"], 1)
             if p["phone"]:
                 self.assertRegex(p["phone"], MASKED_MOBILE)
-        # Naming another unit in the query does not widen the scope.
-        r = c.get("/api/v1/people?unit_id=2&page_size=100")
-        self.assertEqual(r.status, 200)
-        self.assertTrue(all(p["unit_id"] == 1 for p in r.data["items"]))
         self.assertEqual(r.headers.get("cache-control"), "no-store")
+        # Naming another unit in the query is not found (SEC-B2), no data.
+        r = c.get("/api/v1/people?unit_id=2&page_size=100")
+        self.assertEqual(r.status, 404)
+        self.assertNotIn("items", r.data)
 
     def test_phones_masked(self):
         sec = S.login("secretariat")

@@ -169,6 +169,38 @@ class Todos(unittest.TestCase):
         self.assertEqual(S.client().get("/api/v1/me/todos").status, 401)
 
 
+class ConsoleHelpers(unittest.TestCase):
+    def test_session_probe_never_401(self):
+        anon = S.client()
+        r = anon.get("/api/v1/session")
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.data, {"signed_in": False})
+        c = S.login("student")
+        r = c.get("/api/v1/session")
+        self.assertEqual(r.status, 200)
+        self.assertTrue(r.data["signed_in"])
+        self.assertEqual(r.data["user"]["username"], "student")
+        self.assertEqual(r.data["csrf_token"], c.csrf)
+        c.logout()
+        self.assertEqual(c.get("/api/v1/session").data, {"signed_in": False})
+
+    def test_user_list_names_units(self):
+        items = S.login("sysadmin").get("/api/v1/users?q=unitadmin").data["items"]
+        self.assertEqual(items[0]["unit_name"],
+                         S.client().get("/api/v1/units/1").data["name"])
+        items = S.login("sysadmin").get("/api/v1/users?q=auditor").data["items"]
+        self.assertIsNone(items[0]["unit_name"])
+
+    def test_people_of_another_unit_not_found(self):
+        """SEC-B2: a unit_admin naming another unit gets 404, not its own people."""
+        c = S.login("unitadmin")
+        self.assertEqual(c.get("/api/v1/people?unit_id=2").status, 404)
+        own = c.get("/api/v1/people?unit_id=1")
+        self.assertEqual(own.status, 200)
+        self.assertTrue(all(p["unit_id"] == 1 for p in own.data["items"]))
+        self.assertEqual(c.get("/api/v1/people?unit_id=x").status, 400)
+
+
 class Limits(unittest.TestCase):
     def test_headers_over_8_kib(self):
         r = S.client().get("/api/v1/health", headers={"X-Big": "a" * 9000})

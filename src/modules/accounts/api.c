@@ -106,6 +106,23 @@ static enum err h_logout(struct http_req *req)
     return ERR_OK;
 }
 
+/* A quiet probe for the console: 200 either way, no 401 to log. */
+static enum err h_session_get(struct http_req *req)
+{
+    if (req->who.role == NULL) {
+        http_json(req, 200, json_pack("{s:b}", "signed_in", 0));
+        return ERR_OK;
+    }
+    struct user u;
+    enum err e = user_get(app_db(req), req->who.user_id, &u);
+    if (e != ERR_OK)
+        return e;
+    http_json(req, 200,
+              json_pack("{s:b, s:o, s:s}", "signed_in", 1, "user", user_json(&u), "csrf_token",
+                        req->who.csrf));
+    return ERR_OK;
+}
+
 static enum err h_me(struct http_req *req)
 {
     struct user u;
@@ -224,7 +241,8 @@ static enum err h_users_list(struct http_req *req)
     db_bind_text(st, 3, status, -1);
     int64_t total = db_scalar(st);
     st = db_prepare(db, "SELECT id, username, display_name, role, coalesce(unit_id, 0), status, "
-                        "failed_count, locked_until" USERS_WHERE " ORDER BY id LIMIT $4 OFFSET $5");
+                        "failed_count, locked_until, (SELECT name FROM units WHERE units.id = "
+                        "users.unit_id)" USERS_WHERE " ORDER BY id LIMIT $4 OFFSET $5");
     if (st == NULL)
         return ERR_INTERNAL;
     db_bind_text(st, 1, q, -1);
@@ -244,6 +262,8 @@ static enum err h_users_list(struct http_req *req)
         snprintf(u.status, sizeof(u.status), "%s", db_col_text(st, 5));
         json_t *j = user_json(&u);
         json_object_set_new(j, "locked", json_boolean(db_col_int(st, 7) > time_now_ms()));
+        json_object_set_new(j, "unit_name",
+                            db_col_null(st, 8) ? json_null() : json_string(db_col_text(st, 8)));
         json_array_append_new(items, j);
     }
     db_done(st);
@@ -499,6 +519,8 @@ static enum err h_audit_verify(struct http_req *req)
 const struct http_route accounts_routes[] = {
     {HTTP_POST, "/api/v1/session", PERM_PUBLIC, h_login, "session", "Sign in", login_fields, NULL,
      NULL, true},
+    {HTTP_GET, "/api/v1/session", PERM_PUBLIC, h_session_get, "session",
+     "Whether the caller is signed in (never 401)"},
     {HTTP_DELETE, "/api/v1/session", PERM_SESSION, h_logout, "session", "Sign out"},
     {HTTP_GET, "/api/v1/me", PERM_SESSION, h_me, "session", "The caller's account"},
     {HTTP_GET, "/api/v1/me/todos", PERM_SESSION, h_todos, "session",

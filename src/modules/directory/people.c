@@ -49,7 +49,8 @@ static json_t *person_json(struct db_stmt *st)
     "WHERE ($1 IS NULL OR p.unit_id = $1) AND ($2 IS NULL OR instr(p.name, $2) > 0 OR "            \
     "instr(p.title, $2) > 0) "
 
-/* The unit filter: forced to the caller's unit unless it sees all. */
+/* The unit filter: forced to the caller's unit unless it sees all; false
+ * with a field error for a malformed id, without one for another unit. */
 static bool scope_unit(struct http_req *req, int64_t *unit)
 {
     const char *v = http_query_get(req, "unit_id");
@@ -58,17 +59,21 @@ static bool scope_unit(struct http_req *req, int64_t *unit)
         http_field_error(req, "unit_id", "must_be_integer");
         return false;
     }
-    if (!app_sees_all_units(req))
+    if (!app_sees_all_units(req)) {
+        if (*unit != 0 && *unit != req->who.unit_id)
+            return false; /* another unit: not found, like its objects */
         *unit = req->who.unit_id ? req->who.unit_id : -1;
+    }
     return true;
 }
 
 enum err h_people_list(struct http_req *req)
 {
     int64_t page, size, unit;
-    bool ok = http_page(req, &page, &size);
-    if (!scope_unit(req, &unit) || !ok)
+    if (!http_page(req, &page, &size))
         return http_fail(req, ERR_INVALID, "validation_failed");
+    if (!scope_unit(req, &unit))
+        return req->err_fields ? http_fail(req, ERR_INVALID, "validation_failed") : ERR_NOT_FOUND;
     struct db *db = app_db(req);
     const char *q = http_query_get(req, "q");
     struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM people p " PEOPLE_WHERE);
