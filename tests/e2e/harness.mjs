@@ -5,6 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,13 +32,63 @@ function freePort() {
   });
 }
 
+// One HTTP request on its own connection (Connection: close), so that the
+// test process never holds an idle keep-alive connection to the server.
+// Returns { status, headers, text, json }.
+export function apiCall(url, method, pathname, { cookie, body, headers = {} } = {}) {
+  return new Promise((resolve, reject) => {
+    const u = new URL(pathname, url);
+    const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const req = http.request(u, {
+      method,
+      agent: false,
+      headers: {
+        Accept: 'application/json',
+        ...(cookie ? { Cookie: cookie } : {}),
+        ...(data ? { 'Content-Type': 'application/json', 'Content-Length': data.length } : {}),
+        ...headers,
+      },
+    }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json = null;
+        try { json = JSON.parse(text); } catch { /* not JSON */ }
+        resolve({ status: res.statusCode, headers: res.headers, text, json });
+      });
+    });
+    req.on('error', reject);
+    if (data) req.write(data);
+    req.end();
+  });
+}
+
+// Server-side TCP connections on a port that are not yet closed (any state
+// but LISTEN), from /proc/net/tcp and tcp6.
+export function openConnections(port) {
+  let n = 0;
+  for (const f of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try { text = fs.readFileSync(f, 'utf8'); } catch { continue; }
+    for (const line of text.split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols.length < 4) continue;
+      const local = cols[1];
+      const p = parseInt(local.slice(local.lastIndexOf(':') + 1), 16);
+      if (p === port && cols[3] !== '0A') n++;
+    }
+  }
+  return n;
+}
+
 async function waitHealthy(url, proc, ms = 10000) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) throw new Error(`jilian serve exited with ${proc.exitCode}`);
     try {
-      const r = await fetch(`${url}/api/v1/health`);
-      if (r.ok) return;
+      const r = await apiCall(url, 'GET', '/api/v1/health');
+      if (r.status === 200) return;
     } catch { /* not yet listening */ }
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -61,20 +112,30 @@ export async function startServer(env = {}) {
     env: { ...process.env, JILIAN_WEB_ROOT: WEB, JILIAN_LOG_REQUESTS: '0', ...env },
     stdio: ['ignore', log, log],
   });
+  const exited = new Promise((r) => proc.once('exit', r));
   await waitHealthy(url, proc);
   return {
     url,
+    port,
     logins,
+    proc,
     cli: (...args) => spawnSync(BIN, ['--data', data, ...args], { encoding: 'utf8' }),
-    async stop() {
-      if (proc.exitCode === null) {
+    // SIGTERM once the clients have gone (close the browser first): the
+    // server's connections are given up to `drainMs` to close, since jilian
+    // aborts when stopped with an idle keep-alive connection still open.
+    async stop({ drainMs = 5000 } = {}) {
+      if (proc.exitCode === null && proc.signalCode === null) {
+        const deadline = Date.now() + drainMs;
+        while (openConnections(port) > 0 && Date.now() < deadline)
+          await new Promise((r) => setTimeout(r, 25));
         proc.kill('SIGTERM');
-        await new Promise((r) => proc.once('exit', r));
       }
+      await exited;
       fs.closeSync(log);
       const text = fs.readFileSync(path.join(tmp, 'server.log'), 'utf8');
       if (!process.env.JILIAN_KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true });
-      if (proc.exitCode !== 0) throw new Error(`jilian serve exited ${proc.exitCode}:\n${text}`);
+      if (proc.exitCode !== 0)
+        throw new Error(`jilian serve exited ${proc.exitCode ?? proc.signalCode}:\n${text}`);
     },
   };
 }

@@ -1,25 +1,6 @@
 import { defineStore } from 'pinia'
 import { api, request, setCsrfToken } from '../api.js'
 
-// A hint (not a secret) that this browser signed in: without it the console
-// does not probe GET /me and goes straight to the login page.
-const HINT = 'jilian.signedIn'
-function hint(on) {
-  try {
-    if (on) localStorage.setItem(HINT, '1')
-    else localStorage.removeItem(HINT)
-  } catch {
-    /* storage unavailable */
-  }
-}
-function hasHint() {
-  try {
-    return localStorage.getItem(HINT) === '1'
-  } catch {
-    return true
-  }
-}
-
 export const useAuthStore = defineStore('auth', {
   state: () => ({
     user: null,
@@ -46,7 +27,6 @@ export const useAuthStore = defineStore('auth', {
       setCsrfToken(me.csrf_token)
       this.loaded = true
       this.expiredMessage = ''
-      hint(true)
     },
     async fetchMe() {
       try {
@@ -60,11 +40,13 @@ export const useAuthStore = defineStore('auth', {
         throw e
       }
     },
-    /** Loads the session once, when the console is first entered. */
+    /** Loads the session once, when the console is first entered: the quiet
+     *  GET /session probe answers 200 either way, so no 401 is logged. */
     async ensure() {
       if (this.loaded) return this.signedIn
-      if (!hasHint()) {
-        this.loaded = true
+      const probe = await api.get('/session', undefined, { quiet: true, noRedirect: true })
+      if (!probe || !probe.signed_in) {
+        this.clear()
         return false
       }
       return this.fetchMe()
@@ -77,7 +59,6 @@ export const useAuthStore = defineStore('auth', {
       })
       setCsrfToken(data.csrf_token)
       this.user = data.user
-      hint(true)
       await this.fetchMe()
     },
     async logout() {
@@ -93,7 +74,6 @@ export const useAuthStore = defineStore('auth', {
       this.permissions = []
       this.loaded = true
       setCsrfToken('')
-      hint(false)
     },
   },
 })
