@@ -437,6 +437,31 @@ static int open_listener(const struct addrinfo *ai)
     return fd;
 }
 
+/* True when no timer of the context is armed: no connection is left. */
+static bool context_idle(h2o_context_t *c)
+{
+    h2o_timeout_t *all[] = {&c->zero_timeout,      &c->one_sec_timeout,   &c->hundred_ms_timeout,
+                            &c->handshake_timeout, &c->http1.req_timeout, &c->http2.idle_timeout,
+                            &c->proxy.io_timeout};
+    for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+        if (!h2o_linklist_is_empty(&all[i]->_entries))
+            return false;
+    return true;
+}
+
+/* Closes the thread's connections before the context goes away: answers in
+ * flight finish (with Connection: close), and connections waiting for a
+ * request, idle keep-alive ones included, time out at once. */
+static void drain(struct thread *t, h2o_evloop_t *loop)
+{
+    h2o_context_request_shutdown(&t->ctx);
+    t->ctx.http1.req_timeout.timeout = 0;
+    int64_t deadline = time_mono_ms() + 3000;
+    do
+        h2o_evloop_run(loop, 10);
+    while (!context_idle(&t->ctx) && time_mono_ms() < deadline);
+}
+
 static void *thread_main(void *arg)
 {
     struct thread *t = arg;
@@ -453,7 +478,7 @@ static void *thread_main(void *arg)
         h2o_evloop_run(loop, 200);
     h2o_socket_read_stop(sock);
     h2o_socket_close(sock);
-    h2o_evloop_run(loop, 0);
+    drain(t, loop);
     h2o_context_dispose(&t->ctx);
     h2o_evloop_destroy(loop);
     hooks->thread_cleanup(t->app_ctx);

@@ -64,8 +64,8 @@ export function apiCall(url, method, pathname, { cookie, body, headers = {} } = 
   });
 }
 
-// Server-side TCP connections on a port that are not yet closed (any state
-// but LISTEN), from /proc/net/tcp and tcp6.
+// Server-side TCP connections on a port that the server still holds open
+// (ESTABLISHED or CLOSE_WAIT), from /proc/net/tcp and tcp6.
 export function openConnections(port) {
   let n = 0;
   for (const f of ['/proc/net/tcp', '/proc/net/tcp6']) {
@@ -76,7 +76,7 @@ export function openConnections(port) {
       if (cols.length < 4) continue;
       const local = cols[1];
       const p = parseInt(local.slice(local.lastIndexOf(':') + 1), 16);
-      if (p === port && cols[3] !== '0A') n++;
+      if (p === port && (cols[3] === '01' || cols[3] === '08')) n++;
     }
   }
   return n;
@@ -85,7 +85,8 @@ export function openConnections(port) {
 async function waitHealthy(url, proc, ms = 10000) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
-    if (proc.exitCode !== null) throw new Error(`jilian serve exited with ${proc.exitCode}`);
+    if (proc.exitCode !== null || proc.signalCode !== null)
+      throw new Error(`jilian serve exited with ${proc.exitCode ?? proc.signalCode}`);
     try {
       const r = await apiCall(url, 'GET', '/api/v1/health');
       if (r.status === 200) return;
@@ -95,7 +96,8 @@ async function waitHealthy(url, proc, ms = 10000) {
   throw new Error('jilian serve did not become healthy');
 }
 
-// Starts a server with a fresh demo database. Returns { url, logins, cli, stop }.
+// Starts a server with a fresh demo database.
+// Returns { url, port, logins, proc, cli, stop }.
 export async function startServer(env = {}) {
   if (!fs.existsSync(path.join(WEB, 'index.html')))
     throw new Error(`the console is not built (${WEB}/index.html missing): run make`);
@@ -160,10 +162,17 @@ export async function newPage(browser, { width = 1366, height = 900, locale = 'z
   return page;
 }
 
+// Screenshots are named <test file>-<nn>-<name>.png (node --test runs each
+// file in its own process); a file's old screenshots go on its first shot.
+const SUITE = path.basename(process.argv[1] || 'e2e').replace(/\.test\.mjs$|\.mjs$/, '');
 let shotCount = 0;
 export async function shot(page, name) {
   fs.mkdirSync(OUT, { recursive: true });
-  const file = path.join(OUT, `${String(++shotCount).padStart(2, '0')}-${name}.png`);
+  if (shotCount === 0) {
+    for (const f of fs.readdirSync(OUT))
+      if (f.startsWith(`${SUITE}-`) && f.endsWith('.png')) fs.rmSync(path.join(OUT, f), { force: true });
+  }
+  const file = path.join(OUT, `${SUITE}-${String(++shotCount).padStart(2, '0')}-${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
