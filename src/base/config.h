@@ -21,6 +21,7 @@ struct config {
     int req_timeout_ms; /* slow-client timeout */
     int max_conn_per_addr;
     bool log_requests;
+    char pii_full_roles[128]; /* roles granted pii.read_full, comma-separated */
 };
 
 /* Fills c with defaults and data_dir. */

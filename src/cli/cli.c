@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "modules/accounts/accounts.h"
 #include "modules/app.h"
+#include "modules/pii.h"
 #include "modules/directory/directory.h"
 #include "base/log.h"
 
@@ -131,8 +132,9 @@ struct db *cli_open(struct config *cfg)
         fprintf(stderr, "jilian: cannot open %s\n", app_db_path());
         return NULL;
     }
-    int applied = 0, regions = 0;
-    if (db_migrate(db, &applied) != ERR_OK || regions_load(db, &regions) != ERR_OK) {
+    int applied = 0, regions = 0, sealed = 0;
+    if (db_migrate(db, &applied) != ERR_OK || regions_load(db, &regions) != ERR_OK ||
+        pii_backfill(db, &sealed) != ERR_OK) {
         fprintf(stderr, "jilian: cannot prepare the database %s\n", app_db_path());
         db_close(db);
         return NULL;

@@ -59,6 +59,7 @@ static void *sq_open(const char *path, enum err *e)
     static const char *const pragmas = "PRAGMA journal_mode=WAL;"
                                        "PRAGMA synchronous=FULL;"
                                        "PRAGMA foreign_keys=ON;"
+                                       "PRAGMA secure_delete=ON;"
                                        "PRAGMA temp_store=MEMORY;";
     char *msg = NULL;
     rc = sqlite3_exec(h, pragmas, NULL, NULL, &msg);

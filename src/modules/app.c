@@ -8,6 +8,7 @@
  */
 #include "modules/app.h"
 #include "modules/accounts/accounts.h"
+#include "modules/pii.h"
 #include "modules/directory/directory.h"
 #include "base/alloc.h"
 #include "base/buf.h"
@@ -58,9 +59,25 @@ bool app_role_valid(const char *role)
     return false;
 }
 
+/* pii.read_full is granted by configuration only (pii_full_roles). */
+static bool pii_full_granted(const char *role)
+{
+    const char *list = the_config ? the_config->pii_full_roles : "";
+    size_t n = strlen(role);
+    for (const char *p = list; (p = strstr(p, role)) != NULL; p += n) {
+        bool start = p == list || p[-1] == ',' || p[-1] == ' ';
+        bool end = p[n] == '\0' || p[n] == ',' || p[n] == ' ';
+        if (start && end)
+            return true;
+    }
+    return false;
+}
+
 bool app_role_permits(const char *role, const char *perm)
 {
     size_t n = strlen(perm);
+    if (strcmp(perm, "pii.read_full") == 0)
+        return pii_full_granted(role);
     for (size_t i = 0; i < sizeof(grants) / sizeof(grants[0]); i++) {
         if (strcmp(grants[i].role, role) != 0)
             continue;
@@ -107,7 +124,7 @@ bool app_open(const struct config *cfg)
         return false;
     snprintf(db_path, sizeof(db_path), "%s/jilian.db", cfg->data_dir);
     unsigned char key[32];
-    if (!app_key("audit", key))
+    if (!app_key("audit", key) || !pii_init())
         return false;
     audit_init(key);
     sodium_memzero(key, sizeof(key));

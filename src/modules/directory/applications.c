@@ -7,10 +7,12 @@
 #include "modules/directory/directory.h"
 #include "modules/directory/internal.h"
 #include "modules/app.h"
+#include "modules/pii.h"
 #include "base/time.h"
 #include "lib/ids.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const app_statuses[] = {"pending", "approved", "rejected", NULL};
@@ -73,16 +75,22 @@ enum err h_apply(struct http_req *req)
     }
     struct db_stmt *st = db_prepare(
         db, "INSERT INTO applications(name, short_name, kind, uscc, city, address, website, "
-            "intro, contact_name, contact_phone, contact_email, created_at) VALUES ($1, $2, $3, "
-            "$4, $5, $6, $7, $8, $9, $10, $11, $12)");
+            "intro, contact_name, contact_email, created_at, contact_phone_enc, "
+            "contact_phone_index, contact_phone_masked, contact_phone_legacy) VALUES ($1, $2, "
+            "$3, $4, $5, $6, $7, $8, $9, $11, $12, $13, $14, $15, '')");
     if (st == NULL)
         return ERR_INTERNAL;
-    for (int i = 0; app_cols[i]; i++) {
+    for (int i = 0; app_cols[i]; i++) { /* contact_phone ($10) is sealed instead */
         const char *v = http_body_str(req, app_cols[i]);
-        db_bind_text(st, i + 1, v ? v : "", -1);
+        if (strcmp(app_cols[i], "contact_phone") != 0)
+            db_bind_text(st, i + 1, v ? v : "", -1);
     }
     db_bind_int(st, 12, time_now_ms());
+    struct pii_value sealed;
+    pii_seal(PII_PHONE, phone, &sealed);
+    pii_bind(st, 13, &sealed);
     enum err e = db_run(st);
+    pii_value_cleanup(&sealed);
     if (e == ERR_CONFLICT) {
         http_field_error(req, "uscc", "application_pending");
         return http_fail(req, ERR_CONFLICT, "application_pending");
@@ -99,7 +107,7 @@ enum err h_apply(struct http_req *req)
 
 #define APP_SELECT                                                                                 \
     "SELECT a.id, a.name, a.short_name, a.kind, a.uscc, a.city, a.address, a.website, a.intro, "   \
-    "a.contact_name, a.contact_phone, a.contact_email, a.status, a.reason, "                       \
+    "a.contact_name, a.contact_phone_masked, a.contact_email, a.status, a.reason, "                \
     "coalesce(a.unit_id, 0), a.created_at, coalesce(a.reviewed_at, 0), c.name FROM applications "  \
     "a JOIN regions c ON c.code = a.city "
 
@@ -108,10 +116,7 @@ static json_t *application_json(struct db_stmt *st)
     json_t *j = json_pack("{s:I}", "id", (json_int_t)db_col_int(st, 0));
     for (int i = 0; app_cols[i]; i++)
         json_object_set_new(j, app_cols[i], json_string(db_col_text(st, i + 1)));
-    char masked[32], at[32];
-    const char *phone = db_col_text(st, 10);
-    ids_mask_mobile(phone, strlen(phone), masked, sizeof(masked));
-    json_object_set_new(j, "contact_phone", json_string(masked));
+    char at[32];
     json_object_set_new(j, "status", json_string(db_col_text(st, 12)));
     json_object_set_new(j, "reason", json_string(db_col_text(st, 13)));
     int64_t unit = db_col_int(st, 14);
@@ -151,8 +156,8 @@ enum err h_applications_list(struct http_req *req)
     return ERR_OK;
 }
 
-/* Loads application id; *full_phone receives the unmasked phone. */
-static json_t *application_load(struct http_req *req, int64_t id, char *full_phone, size_t cap)
+/* Loads application id (its contact phone masked). */
+static json_t *application_load(struct http_req *req, int64_t id)
 {
     struct db_stmt *st = db_prepare(app_db(req), APP_SELECT "WHERE a.id = $1");
     if (st == NULL)
@@ -161,8 +166,6 @@ static json_t *application_load(struct http_req *req, int64_t id, char *full_pho
     json_t *j = NULL;
     if (db_step(st) == DB_ROW) {
         j = application_json(st);
-        if (full_phone)
-            snprintf(full_phone, cap, "%s", db_col_text(st, 10));
     }
     db_done(st);
     return j;
@@ -170,9 +173,24 @@ static json_t *application_load(struct http_req *req, int64_t id, char *full_pho
 
 enum err h_applications_get(struct http_req *req)
 {
-    json_t *j = application_load(req, req->params[0], NULL, 0);
+    json_t *j = application_load(req, req->params[0]);
     if (j == NULL)
         return ERR_NOT_FOUND;
+    const char *full = http_query_get(req, "full");
+    if (full && strcmp(full, "1") == 0) { /* pii.read_full, audited (SEC-D5) */
+        if (!app_role_permits(req->who.role, "pii.read_full")) {
+            json_decref(j);
+            return http_fail(req, ERR_FORBIDDEN, "forbidden");
+        }
+        char *phone =
+            pii_read(app_db(req), "SELECT contact_phone_enc FROM applications WHERE id = $1",
+                     req->params[0], PII_PHONE);
+        json_object_set_new(j, "contact_phone", json_string(phone ? phone : ""));
+        free(phone);
+        app_audit(req, "application.read_full",
+                  arena_printf(&req->arena, "application:%lld", (long long)req->params[0]), "ok",
+                  "contact_phone");
+    }
     req->personal = true;
     http_json(req, 200, j);
     return ERR_OK;
@@ -200,7 +218,7 @@ static enum err mark_reviewed(struct http_req *req, int64_t id, const char *stat
     return e;
 }
 
-static enum err create_member(struct http_req *req, json_t *a, const char *phone, int64_t *unit)
+static enum err create_member(struct http_req *req, json_t *a, int64_t app_id, int64_t *unit)
 {
     struct db *db = app_db(req);
     json_t *u = json_object();
@@ -220,28 +238,28 @@ static enum err create_member(struct http_req *req, json_t *a, const char *phone
     json_decref(u);
     if (e != ERR_OK)
         return e;
-    struct db_stmt *st = db_prepare(db, "INSERT INTO people(unit_id, name, title, phone, email, "
-                                        "created_at, updated_at) VALUES ($1, $2, '', $3, $4, $5, "
-                                        "$5)");
+    /* The contact's sealed phone moves over as it is (same kind, same key). */
+    struct db_stmt *st = db_prepare(
+        db,
+        "INSERT INTO people(unit_id, name, title, email, phone_enc, phone_index, phone_masked, "
+        "created_at, updated_at) SELECT $1, contact_name, '', contact_email, contact_phone_enc, "
+        "contact_phone_index, contact_phone_masked, $2, $2 FROM applications WHERE id = $3");
     if (st == NULL)
         return ERR_INTERNAL;
     db_bind_int(st, 1, *unit);
-    db_bind_text(st, 2, json_string_value(json_object_get(a, "contact_name")), -1);
-    db_bind_text(st, 3, phone, -1);
-    db_bind_text(st, 4, json_string_value(json_object_get(a, "contact_email")), -1);
-    db_bind_int(st, 5, time_now_ms());
+    db_bind_int(st, 2, time_now_ms());
+    db_bind_int(st, 3, app_id);
     return db_run(st);
 }
 
 enum err h_applications_approve(struct http_req *req)
 {
     int64_t id = req->params[0], unit = 0;
-    char phone[32];
-    json_t *a = application_load(req, id, phone, sizeof(phone));
+    json_t *a = application_load(req, id);
     if (a == NULL)
         return ERR_NOT_FOUND;
     enum err e = strcmp(json_string_value(json_object_get(a, "status")), "pending") == 0
-                     ? create_member(req, a, phone, &unit)
+                     ? create_member(req, a, id, &unit)
                      : http_fail(req, ERR_CONFLICT, "application_reviewed");
     json_decref(a);
     if (e == ERR_OK)
@@ -254,14 +272,14 @@ enum err h_applications_approve(struct http_req *req)
     app_audit(req, "unit.create", arena_printf(&req->arena, "unit:%lld", (long long)unit), "ok",
               arena_printf(&req->arena, "from application %lld", (long long)id));
     req->personal = true;
-    http_json(req, 200, application_load(req, id, NULL, 0));
+    http_json(req, 200, application_load(req, id));
     return ERR_OK;
 }
 
 enum err h_applications_reject(struct http_req *req)
 {
     int64_t id = req->params[0];
-    json_t *a = application_load(req, id, NULL, 0);
+    json_t *a = application_load(req, id);
     if (a == NULL)
         return ERR_NOT_FOUND;
     json_decref(a);
@@ -276,6 +294,6 @@ enum err h_applications_reject(struct http_req *req)
     app_audit(req, "application.reject",
               arena_printf(&req->arena, "application:%lld", (long long)id), "ok", reason);
     req->personal = true;
-    http_json(req, 200, application_load(req, id, NULL, 0));
+    http_json(req, 200, application_load(req, id));
     return ERR_OK;
 }

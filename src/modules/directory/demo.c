@@ -5,6 +5,7 @@
  */
 #include "modules/directory/directory.h"
 #include "modules/directory/internal.h"
+#include "modules/pii.h"
 #include "base/embed.h"
 #include "base/log.h"
 #include "base/time.h"
@@ -25,17 +26,24 @@ static bool person_row(void *arg, int64_t row, const char *const *f, int n)
     struct people_load *pl = arg;
     if (row == 0 || n != 5)
         return true;
-    struct db_stmt *st = db_prepare(pl->db, "INSERT INTO people(unit_id, name, title, phone, "
-                                            "email, created_at, updated_at) SELECT id, $2, $3, "
-                                            "$4, $5, $6, $6 FROM units WHERE uscc = $1");
+    struct db_stmt *st = db_prepare(
+        pl->db, "INSERT INTO people(unit_id, name, title, email, phone_enc, phone_index, "
+                "phone_masked, created_at, updated_at) SELECT id, $2, $3, $5, $6, $7, $8, $9, $9 "
+                "FROM units WHERE uscc = $1");
     if (st == NULL) {
         pl->e = ERR_INTERNAL;
         return false;
     }
-    for (int i = 0; i < 5; i++)
-        db_bind_text(st, i + 1, f[i], -1);
-    db_bind_int(st, 6, time_now_ms());
+    db_bind_text(st, 1, f[0], -1);
+    db_bind_text(st, 2, f[1], -1);
+    db_bind_text(st, 3, f[2], -1);
+    db_bind_text(st, 5, f[4], -1);
+    struct pii_value phone;
+    pii_seal(PII_PHONE, f[3], &phone);
+    pii_bind(st, 6, &phone);
+    db_bind_int(st, 9, time_now_ms());
     pl->e = db_run(st);
+    pii_value_cleanup(&phone);
     pl->count += pl->e == ERR_OK;
     return pl->e == ERR_OK;
 }
