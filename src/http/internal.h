@@ -14,4 +14,8 @@ void http_add_security_headers(h2o_req_t *req, bool api);
 /* Builds the error envelope of e into req->json. */
 void http_render_error(struct http_req *req, enum err e);
 
+/* Counts the connection of sock's address; false (close it) when that
+ * address already has max open. Trusted-proxy connections always pass. */
+bool http_connlimit_admit(h2o_socket_t *sock, int max, const char *trusted_proxy);
+
 #endif

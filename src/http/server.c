@@ -418,8 +418,13 @@ static void on_accept(h2o_socket_t *listener, const char *err)
         return;
     struct thread *t = listener->data;
     h2o_socket_t *sock = h2o_evloop_socket_accept(listener);
-    if (sock != NULL)
-        h2o_accept(&t->accept_ctx, sock);
+    if (sock == NULL)
+        return;
+    if (!http_connlimit_admit(sock, cfg->max_conn_per_addr, cfg->trusted_proxy)) {
+        h2o_socket_close(sock);
+        return;
+    }
+    h2o_accept(&t->accept_ctx, sock);
 }
 
 static int open_listener(const struct addrinfo *ai)

@@ -201,6 +201,37 @@ class ConsoleHelpers(unittest.TestCase):
         self.assertEqual(c.get("/api/v1/people?unit_id=x").status, 400)
 
 
+class ConnectionsPerAddress(unittest.TestCase):
+    def test_limit_and_release(self):
+        """SEC-G1: an address with max_conn_per_addr open connections gets no
+        more until some close; the count returns to zero."""
+        import socket
+        srv = start_server(JILIAN_MAX_CONN_PER_ADDR=4)
+        try:
+            def health():
+                try:
+                    s = socket.create_connection(("127.0.0.1", srv.port), timeout=3)
+                    s.sendall(b"GET /api/v1/health HTTP/1.1\r\nHost: t\r\n"
+                              b"Connection: close\r\n\r\n")
+                    data = s.recv(64)
+                    s.close()
+                    return data.startswith(b"HTTP/1.1 200")
+                except OSError:
+                    return False
+            for _ in range(3):
+                idle = [socket.create_connection(("127.0.0.1", srv.port)) for _ in range(4)]
+                time.sleep(0.2)
+                self.assertFalse(health())
+                for s in idle:
+                    s.close()
+                deadline = time.monotonic() + 5
+                while not health() and time.monotonic() < deadline:
+                    time.sleep(0.05)
+                self.assertTrue(health())
+        finally:
+            srv.close()
+
+
 class Limits(unittest.TestCase):
     def test_headers_over_8_kib(self):
         r = S.client().get("/api/v1/health", headers={"X-Big": "a" * 9000})

@@ -50,7 +50,7 @@ REPO = harness.REPO
 MIGRATIONS = os.path.join(REPO, "src", "db", "migrations")
 
 ROUNDS = int(os.environ.get("JILIAN_CRASH_ROUNDS") or 50)
-WRITERS = int(os.environ.get("JILIAN_CRASH_WRITERS") or 4)
+WRITERS = min(9, int(os.environ.get("JILIAN_CRASH_WRITERS") or 4))  # thread 9: BackupTest
 WRITES_PER_ROUND = int(os.environ.get("JILIAN_CRASH_WRITES") or 250)
 SEED = (int(os.environ["JILIAN_CRASH_SEED"]) if os.environ.get("JILIAN_CRASH_SEED")
         else random.SystemRandom().randrange(1, 2**31))
@@ -731,7 +731,7 @@ class BackupTest(unittest.TestCase):
 
         # Further changes, then a clean stop.
         more = Ledger("备份后-", "after-backup-", "备份后联系人-")
-        w = Writer(0, srv.port, session, more, random.Random(self.rng.randrange(2**62)), 40,
+        w = Writer(9, srv.port, session, more, random.Random(self.rng.randrange(2**62)), 40,
                    threading.Event())
         w.run()
         self.assertIsNone(w.cut_off)
