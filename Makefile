@@ -2,6 +2,7 @@
 #   make run    install what is missing, build, create a demo database, serve
 #   make test   every test suite (unit, API, data, browser), then the unit and
 #               API suites again under ASan+UBSan
+#   make fuzz   each libFuzzer harness for FUZZ_SECONDS (default 300; make test: 30)
 #   make bench  benchmarks beside their anchors (nginx)
 #   make clean  remove build output (keeps var/, the data folder)
 
@@ -9,8 +10,10 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 DATA       ?= var
 LISTEN     ?= 127.0.0.1:8080
+FUZZ_SECONDS      ?= 300
+FUZZ_TEST_SECONDS ?= 30
 
-.PHONY: all bootstrap build build-asan web run test test-fast bench clean
+.PHONY: all bootstrap build build-asan web run test test-fast fuzz bench clean
 
 all: build
 
@@ -52,14 +55,18 @@ test: build build-asan
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  meson test -C $(ASAN_BUILD) --suite unit --suite api --print-errorlogs --num-processes 2 \
 	  --timeout-multiplier 3
-	@python3 scripts/test-summary $(BUILD) $(ASAN_BUILD)
+	-FUZZ_SECONDS=$(FUZZ_TEST_SECONDS) fuzz/run 2>&1 | tee $(BUILD)/fuzz.log | grep -E '^fuzz |passed'
+	@python3 scripts/test-summary --log fuzz $(BUILD)/fuzz.log $(BUILD) $(ASAN_BUILD)
 
 test-fast: build
 	meson test -C $(BUILD) --print-errorlogs
+
+fuzz: bootstrap
+	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run
 
 bench: build
 	@scripts/bootstrap bench
 	bench/http
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) web/dist
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz web/dist

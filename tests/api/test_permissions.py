@@ -347,9 +347,13 @@ class Policy(unittest.TestCase):
         missing = sorted(set(OPENAPI) - set(declared))
         stale = sorted(set(declared) - set(OPENAPI))
         twice = sorted(k for k, n in declared.items() if n > 1)
-        self.assertEqual(missing, [], "routes without a policy entry in tests/api/policy.json")
-        self.assertEqual(stale, [], "policy entries for routes that do not exist")
-        self.assertEqual(twice, [], "routes with more than one policy entry")
+        self.assertEqual(
+            {"routes without a policy entry in tests/api/policy.json": missing,
+             "policy entries for routes that do not exist": stale,
+             "routes with more than one policy entry": twice},
+            {"routes without a policy entry in tests/api/policy.json": [],
+             "policy entries for routes that do not exist": [],
+             "routes with more than one policy entry": []})
         self.assertGreaterEqual(len(OPENAPI), 30)
 
     def test_entries_are_well_formed(self):
