@@ -26,12 +26,12 @@ static json_t *field_schema(const struct http_field *f)
     return s;
 }
 
-static json_t *body_schema(const struct http_field *fields)
+static json_t *body_schema(const struct http_field *fields, bool partial)
 {
     json_t *props = json_object(), *req = json_array();
     for (const struct http_field *f = fields; f->name; f++) {
         json_object_set_new(props, f->name, field_schema(f));
-        if (f->required)
+        if (f->required && !partial)
             json_array_append_new(req, json_string(f->name));
     }
     return json_pack("{s:s, s:o, s:o, s:b}", "type", "object", "properties", props, "required", req,
@@ -77,15 +77,23 @@ static void add_route(const struct http_route *r, void *arg)
     if (r->body)
         json_object_set_new(op, "requestBody",
                             json_pack("{s:b, s:{s:{s:o}}}", "required", 1, "content",
-                                      "application/json", "schema", body_schema(r->body)));
+                                      "application/json", "schema",
+                                      body_schema(r->body, r->method == HTTP_PATCH)));
     else if (r->body_type)
         json_object_set_new(op, "requestBody",
                             json_pack("{s:b, s:{s:{s:{s:s}}}}", "required", 1, "content",
                                       r->body_type, "schema", "type", "string"));
     json_t *err = json_pack("{s:s}", "$ref", "#/components/responses/Error");
-    json_object_set_new(op, "responses",
-                        json_pack("{s:{s:s}, s:O, s:O, s:o}", "200", "description", "OK", "400",
-                                  err, "401", err, "403", err));
+    json_t *responses =
+        json_pack("{s:{s:s}, s:O, s:O}", "200", "description", "OK", "400", err, "404", err);
+    if (r->method == HTTP_POST)
+        json_object_set_new(responses, "201", json_pack("{s:s}", "description", "Created"));
+    if (strcmp(r->perm, PERM_PUBLIC) != 0) {
+        json_object_set(responses, "401", err);
+        json_object_set(responses, "403", err);
+    }
+    json_decref(err);
+    json_object_set_new(op, "responses", responses);
     json_object_set_new(item, method, op);
 }
 

@@ -40,10 +40,10 @@ struct grant {
 };
 
 static const struct grant grants[] = {
-    {"system_admin", "users.manage jobs.read"},
+    {"system_admin", "users.manage"},
     {"alliance_admin", "alliance.manage units.create units.update units.delete units.import "
-                       "units.export people.read people.write applications.review jobs.read"},
-    {"unit_admin", "units.update people.read people.write jobs.read"},
+                       "units.export people.read people.write applications.review"},
+    {"unit_admin", "units.update people.read people.write"},
     {"teacher", ""},
     {"student", ""},
     {"enterprise_hr", ""},
@@ -90,6 +90,25 @@ bool app_role_permits(const char *role, const char *perm)
         return false;
     }
     return false;
+}
+
+json_t *app_role_permission_list(const char *role)
+{
+    json_t *list = json_array();
+    for (size_t i = 0; i < sizeof(grants) / sizeof(grants[0]); i++) {
+        if (strcmp(grants[i].role, role) != 0)
+            continue;
+        const char *p = grants[i].perms;
+        while (*p) {
+            size_t n = strcspn(p, " ");
+            if (n > 0)
+                json_array_append_new(list, json_stringn(p, n));
+            p += n + (p[n] == ' ');
+        }
+    }
+    if (pii_full_granted(role))
+        json_array_append_new(list, json_string("pii.read_full"));
+    return list;
 }
 
 bool app_role_unit_scoped(const char *role)

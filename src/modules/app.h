@@ -48,6 +48,8 @@ static inline struct db *app_db(struct http_req *req)
 extern const char *const app_roles[]; /* NULL-terminated */
 bool app_role_valid(const char *role);
 bool app_role_permits(const char *role, const char *perm);
+/* The permissions role holds, as a new JSON array of names. */
+json_t *app_role_permission_list(const char *role);
 /* Roles whose users belong to one member unit and see only its records. */
 bool app_role_unit_scoped(const char *role);
 /* True when the caller sees every unit (no tenant filter). */

@@ -129,14 +129,7 @@ static enum err h_me(struct http_req *req)
     enum err e = user_get(app_db(req), req->who.user_id, &u);
     if (e != ERR_OK)
         return e;
-    json_t *perms = json_array();
-    static const char *const all[] = {"units.create", "units.update",        "units.delete",
-                                      "units.import", "units.export",        "people.read",
-                                      "people.write", "applications.review", "alliance.manage",
-                                      "users.manage", "audit.read",          NULL};
-    for (const char *const *p = all; *p; p++)
-        if (app_role_permits(u.role, *p))
-            json_array_append_new(perms, json_string(*p));
+    json_t *perms = app_role_permission_list(u.role);
     json_t *j = json_pack("{s:o, s:o, s:s}", "user", user_json(&u), "permissions", perms,
                           "csrf_token", req->who.csrf);
     http_json(req, 200, j);

@@ -584,7 +584,7 @@ const struct http_route directory_routes[] = {
      people_fields},
     {HTTP_GET, "/api/v1/people/{id}", "people.read", h_people_get, "directory", "One person"},
     {HTTP_PATCH, "/api/v1/people/{id}", "people.write", h_people_update, "directory",
-     "Edit a person", people_fields},
+     "Edit a person", people_update_fields},
     {HTTP_DELETE, "/api/v1/people/{id}", "people.write", h_people_delete, "directory",
      "Remove a person"},
     {HTTP_POST, "/api/v1/applications", PERM_PUBLIC, h_apply, "directory",

@@ -25,7 +25,7 @@ json_t *unit_row_json(struct db_stmt *st, bool detail);
 #include "http/http.h"
 
 /* Routes implemented in people.c and applications.c. */
-extern const struct http_field people_fields[], people_query[];
+extern const struct http_field people_fields[], people_update_fields[], people_query[];
 extern const struct http_field application_fields[], application_query[], reject_fields[];
 enum err h_people_list(struct http_req *req);
 enum err h_people_create(struct http_req *req);

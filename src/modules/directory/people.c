@@ -26,6 +26,14 @@ const struct http_field people_fields[] = {
     {0},
 };
 
+const struct http_field people_update_fields[] = {
+    {"name", FT_STRING, true, 50, NULL, NULL},
+    {"title", FT_STRING, false, 50, NULL, NULL},
+    {"phone", FT_STRING, false, 20, NULL, "mainland mobile number; \"\" clears it"},
+    {"email", FT_STRING, false, 100, NULL, NULL},
+    {0},
+};
+
 const struct http_field people_query[] = {
     {"unit_id", FT_INT, false, 0, NULL, NULL},
     {"phone", FT_STRING, false, 20, NULL, "exact mobile number (matched by its keyed hash)"},
