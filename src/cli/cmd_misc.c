@@ -184,6 +184,11 @@ int cmd_restore(struct config *cfg, int argc, char **argv)
     }
     if (!config_load(cfg, err, sizeof(err)) || !app_open(cfg))
         return EXIT_FAIL;
+    if (!app_lock_data(true)) {
+        fprintf(stderr, "jilian restore: a server is running on %s; stop it first\n",
+                cfg->data_dir);
+        return EXIT_FAIL;
+    }
     enum err e;
     struct db *src = db_open(file, &e);
     if (src == NULL || !db_check_integrity(src)) {

@@ -10,6 +10,10 @@ int cmd_serve(struct config *cfg, int argc, char **argv)
     if (db == NULL)
         return EXIT_FAIL;
     db_close(db); /* each server thread opens its own connection */
+    if (!app_lock_data(false)) {
+        fprintf(stderr, "jilian serve: the data folder is being restored\n");
+        return EXIT_FAIL;
+    }
     static const char *const keys[] = {"listen", "threads", "workers", "web-root", NULL};
     static const char *const cfg_keys[] = {"listen", "threads", "workers", "web_root"};
     for (int i = 0; keys[i]; i++) {

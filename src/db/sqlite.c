@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -202,6 +203,26 @@ static const char *sq_errmsg(void *conn)
     return sqlite3_errmsg(conn);
 }
 
+/* Makes a rename in path's folder durable. */
+static bool fsync_dir(const char *path)
+{
+    char dir[1100];
+    snprintf(dir, sizeof(dir), "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash == NULL)
+        snprintf(dir, sizeof(dir), ".");
+    else if (slash == dir)
+        dir[1] = '\0';
+    else
+        *slash = '\0';
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd < 0)
+        return false;
+    bool ok = fsync(fd) == 0;
+    close(fd);
+    return ok;
+}
+
 static enum err sq_backup(void *conn, const char *path)
 {
     char tmp[1100];
@@ -214,9 +235,12 @@ static enum err sq_backup(void *conn, const char *path)
     sqlite3_backup *b = sqlite3_backup_init(dst, "main", conn, "main");
     if (b == NULL)
         goto out;
+    /* One step copies everything under one read snapshot; in WAL mode
+     * writers go on meanwhile. (Small steps restart from the first page
+     * whenever a writer commits in between, and may never finish.) */
     int rc;
     do {
-        rc = sqlite3_backup_step(b, 256);
+        rc = sqlite3_backup_step(b, -1);
         if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
             sqlite3_sleep(5);
     } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
@@ -232,7 +256,7 @@ static enum err sq_backup(void *conn, const char *path)
         goto out;
     }
     close(fd);
-    if (rename(tmp, path) != 0)
+    if (rename(tmp, path) != 0 || !fsync_dir(path))
         goto out;
     e = ERR_OK;
 out:

@@ -27,10 +27,6 @@ struct slot {
 static struct slot slots[SLOTS];
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 
-struct tracked {
-    int slot;
-};
-
 /* The address bytes of a peer (4 for IPv4, 16 for IPv6). */
 static size_t addr_key(h2o_socket_t *sock, unsigned char out[16])
 {
@@ -57,30 +53,29 @@ static unsigned hash(const unsigned char *p, size_t n)
     return h;
 }
 
-static void on_close(void *data)
+void http_connlimit_release(int slot)
 {
-    struct tracked *t = data;
+    if (slot < 0)
+        return;
     pthread_mutex_lock(&mu);
-    if (--slots[t->slot].count == 0)
-        slots[t->slot].len = 0;
+    if (--slots[slot].count == 0)
+        slots[slot].len = 0;
     pthread_mutex_unlock(&mu);
-    free(t);
 }
 
-bool http_connlimit_admit(h2o_socket_t *sock, int max, const char *trusted_proxy)
+int http_connlimit_acquire(h2o_socket_t *sock, int max, const char *trusted_proxy)
 {
     unsigned char key[16];
     size_t n = addr_key(sock, key);
     if (n == 0)
-        return true;
+        return CONN_UNCOUNTED;
     if (trusted_proxy[0] != '\0') {
         unsigned char proxy[16];
         int family = n == 4 ? AF_INET : AF_INET6;
         if (inet_pton(family, trusted_proxy, proxy) == 1 && memcmp(proxy, key, n) == 0)
-            return true;
+            return CONN_UNCOUNTED;
     }
-    bool admit = true;
-    int found = -1;
+    int found = -1, result;
     pthread_mutex_lock(&mu);
     unsigned h = hash(key, n);
     for (int p = 0; p < PROBES; p++) {
@@ -92,21 +87,18 @@ bool http_connlimit_admit(h2o_socket_t *sock, int max, const char *trusted_proxy
         if (slots[i].len == 0 && found < 0)
             found = i; /* first free slot; keep looking for the address */
     }
-    if (found >= 0 && slots[found].len == 0) {
-        memcpy(slots[found].addr, key, n);
-        slots[found].len = (unsigned char)n;
-        slots[found].count = 0;
+    if (found < 0) {
+        result = CONN_UNCOUNTED; /* a full table admits: never refuse for our lack of room */
+    } else {
+        if (slots[found].len == 0) {
+            memcpy(slots[found].addr, key, n);
+            slots[found].len = (unsigned char)n;
+            slots[found].count = 0;
+        }
+        result = slots[found].count >= max ? CONN_REFUSED : found;
+        if (result >= 0)
+            slots[found].count++;
     }
-    if (found >= 0 && slots[found].count >= max)
-        admit = false;
-    else if (found >= 0)
-        slots[found].count++;
     pthread_mutex_unlock(&mu);
-    if (admit && found >= 0) {
-        struct tracked *t = xmalloc(sizeof(*t));
-        t->slot = found;
-        sock->on_close.cb = on_close;
-        sock->on_close.data = t;
-    }
-    return admit; /* a full table admits: never refuse for our own lack of room */
+    return result;
 }

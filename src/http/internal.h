@@ -14,8 +14,12 @@ void http_add_security_headers(h2o_req_t *req, bool api);
 /* Builds the error envelope of e into req->json. */
 void http_render_error(struct http_req *req, enum err e);
 
-/* Counts the connection of sock's address; false (close it) when that
- * address already has max open. Trusted-proxy connections always pass. */
-bool http_connlimit_admit(h2o_socket_t *sock, int max, const char *trusted_proxy);
+/* Counts the connection of sock's address: returns its slot (release it
+ * when the connection closes), CONN_REFUSED when that address already has
+ * max open, or CONN_UNCOUNTED (trusted proxy, unknown address). */
+#define CONN_REFUSED (-1)
+#define CONN_UNCOUNTED (-2)
+int http_connlimit_acquire(h2o_socket_t *sock, int max, const char *trusted_proxy);
+void http_connlimit_release(int slot);
 
 #endif

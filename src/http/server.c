@@ -9,6 +9,7 @@
  * file of the built console. HTTP/2 stays off (see docs/operations.md).
  */
 #include "http/internal.h"
+#include "base/alloc.h"
 #include "base/log.h"
 #include "base/str.h"
 #include "base/time.h"
@@ -38,6 +39,7 @@ struct thread {
     h2o_context_t ctx;
     h2o_accept_ctx_t accept_ctx;
     void *app_ctx;
+    int open; /* connections being served by this thread */
 };
 
 static h2o_globalconf_t globalconf;
@@ -412,6 +414,21 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
     return 0;
 }
 
+/* A connection being served: its thread (for the drain at shutdown) and
+ * its place in the per-address count. */
+struct open_conn {
+    struct thread *thread;
+    int slot;
+};
+
+static void on_conn_close(void *data)
+{
+    struct open_conn *c = data;
+    c->thread->open--;
+    http_connlimit_release(c->slot);
+    free(c);
+}
+
 static void on_accept(h2o_socket_t *listener, const char *err)
 {
     if (err != NULL)
@@ -420,10 +437,17 @@ static void on_accept(h2o_socket_t *listener, const char *err)
     h2o_socket_t *sock = h2o_evloop_socket_accept(listener);
     if (sock == NULL)
         return;
-    if (!http_connlimit_admit(sock, cfg->max_conn_per_addr, cfg->trusted_proxy)) {
+    int slot = http_connlimit_acquire(sock, cfg->max_conn_per_addr, cfg->trusted_proxy);
+    if (slot == CONN_REFUSED) {
         h2o_socket_close(sock);
         return;
     }
+    struct open_conn *c = xmalloc(sizeof(*c));
+    c->thread = t;
+    c->slot = slot;
+    t->open++;
+    sock->on_close.cb = on_conn_close;
+    sock->on_close.data = c;
     h2o_accept(&t->accept_ctx, sock);
 }
 
@@ -442,29 +466,19 @@ static int open_listener(const struct addrinfo *ai)
     return fd;
 }
 
-/* True when no timer of the context is armed: no connection is left. */
-static bool context_idle(h2o_context_t *c)
-{
-    h2o_timeout_t *all[] = {&c->zero_timeout,      &c->one_sec_timeout,   &c->hundred_ms_timeout,
-                            &c->handshake_timeout, &c->http1.req_timeout, &c->http2.idle_timeout,
-                            &c->proxy.io_timeout};
-    for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
-        if (!h2o_linklist_is_empty(&all[i]->_entries))
-            return false;
-    return true;
-}
-
 /* Closes the thread's connections before the context goes away: answers in
  * flight finish (with Connection: close), and connections waiting for a
  * request, idle keep-alive ones included, time out at once. */
 static void drain(struct thread *t, h2o_evloop_t *loop)
 {
-    h2o_context_request_shutdown(&t->ctx);
+    /* Not h2o_context_request_shutdown(): its HTTP/2 part arms a timer on
+     * the one-second timeout that would still be linked at dispose. */
+    t->ctx.shutdown_requested = 1;
     t->ctx.http1.req_timeout.timeout = 0;
     int64_t deadline = time_mono_ms() + 3000;
-    do
+    while (t->open > 0 && time_mono_ms() < deadline)
         h2o_evloop_run(loop, 10);
-    while (!context_idle(&t->ctx) && time_mono_ms() < deadline);
+    h2o_evloop_run(loop, 0);
 }
 
 static void *thread_main(void *arg)

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -148,6 +149,20 @@ bool app_open(const struct config *cfg)
     audit_init(key);
     sodium_memzero(key, sizeof(key));
     return true;
+}
+
+bool app_lock_data(bool exclusive)
+{
+    char path[600];
+    snprintf(path, sizeof(path), "%s/jilian.lock", the_config->data_dir);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+    if (fd < 0)
+        return false;
+    if (flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0) {
+        close(fd);
+        return false;
+    }
+    return true; /* the descriptor stays open: the lock lives with the process */
 }
 
 const struct config *app_config(void)

@@ -27,6 +27,10 @@ struct app_thread {
  * printed when the folder cannot be used. */
 bool app_open(const struct config *cfg);
 const struct config *app_config(void);
+/* Locks the data folder: shared by each server, exclusive for a restore,
+ * which so refuses while a server runs. Held until the process ends.
+ * False when the lock is taken in a conflicting way. */
+bool app_lock_data(bool exclusive);
 /* Path of the database file inside the data folder. */
 const char *app_db_path(void);
 /* A new connection to the database (caller closes). */

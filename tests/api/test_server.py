@@ -232,6 +232,19 @@ class ConnectionsPerAddress(unittest.TestCase):
             srv.close()
 
 
+class DataFolder(unittest.TestCase):
+    def test_restore_refused_while_serving_and_files_private(self):
+        """SEC-E3: a restore under a running server would lose its later
+        writes, so it is refused; the data folder is not world-readable."""
+        backup = os.path.join(S.tmp, "running.db")
+        self.assertEqual(S.cli("backup", backup).returncode, 0)
+        r = S.cli("restore", backup)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("stop it first", r.stderr)
+        for path in (S.db_path, backup):
+            self.assertEqual(os.stat(path).st_mode & 0o007, 0, path)
+
+
 class Limits(unittest.TestCase):
     def test_headers_over_8_kib(self):
         r = S.client().get("/api/v1/health", headers={"X-Big": "a" * 9000})

@@ -23,6 +23,11 @@ Standard library only. Environment:
   JILIAN_CRASH_SEED      replay a run with the seed it printed
   JILIAN_CRASH_WRITERS   writer threads (default 4)
   JILIAN_CRASH_WRITES    most writes per writer thread and round (default 250)
+  JILIAN_BACKUP_PAD_UNITS  units imported before the backup test so that a
+                         backup takes many steps (default 4000, about 9 MB;
+                         25000 make about 50-70 MB)
+  JILIAN_BACKUP_TIMEOUT  seconds one `jilian backup` under load may take
+                         (default 60)
   JILIAN_KEEP_TMP        keep the data folders
 
 Run: python3 tests/stress/test_durability.py [-v]
@@ -37,6 +42,7 @@ import re
 import shutil
 import signal
 import sqlite3
+import subprocess
 import sys
 import threading
 import time
@@ -52,6 +58,11 @@ MIGRATIONS = os.path.join(REPO, "src", "db", "migrations")
 ROUNDS = int(os.environ.get("JILIAN_CRASH_ROUNDS") or 50)
 WRITERS = min(9, int(os.environ.get("JILIAN_CRASH_WRITERS") or 4))  # thread 9: BackupTest
 WRITES_PER_ROUND = int(os.environ.get("JILIAN_CRASH_WRITES") or 250)
+# Units imported before the backup test so the database spans many backup
+# steps (SQLite's backup API copies 256 pages per step and restarts when
+# another connection writes in between); 4000 give about 9 MB.
+PAD_UNITS = int(os.environ.get("JILIAN_BACKUP_PAD_UNITS") or 4000)
+BACKUP_TIMEOUT = float(os.environ.get("JILIAN_BACKUP_TIMEOUT") or 60)
 SEED = (int(os.environ["JILIAN_CRASH_SEED"]) if os.environ.get("JILIAN_CRASH_SEED")
         else random.SystemRandom().randrange(1, 2**31))
 
@@ -78,13 +89,13 @@ def uscc_of(first17):
     return first17 + USCC_ALPHABET[0 if c == 31 else c]
 
 
-def test_uscc(thread, n):
+def numbered_uscc(thread, n):
     """Unique per (thread, n): 91 (company) 130100 MA<thread><n:06d>."""
     assert 0 <= thread < 10 and 0 <= n < 10**6
     return uscc_of("91" + CITY + "MA%d%06d" % (thread, n))
 
 
-def test_mobile(thread, n):
+def numbered_mobile(thread, n):
     return "138%d%07d" % (thread, n % 10**7)
 
 
@@ -180,7 +191,8 @@ def check_schema(conn, where):
             raise AssertionError("the migrations no longer declare %s.%s" % (table, missing))
         live = [r[1] for r in conn.execute("PRAGMA table_info(%s)" % table)]
         if [c for c in declared if c not in live]:
-            raise AssertionError("%s: table %s has columns %s, the migrations declare %s" %
+            raise AssertionError("%s: table %s has columns %s, the migrations declare %s "
+                                 "(a binary older than src/db/migrations? rebuild)" %
                                  (where, table, live, declared))
 
 
@@ -336,10 +348,10 @@ class Writer(threading.Thread):
         n = self.ledger.number(self.index)
         name = "%s%d-%d" % (self.ledger.app_prefix, self.index, n)
         contact = "%s%d-%d" % (self.ledger.contact_prefix, self.index, n)
-        uscc = test_uscc(self.index, n)
+        uscc = numbered_uscc(self.index, n)
         r = self._send("apply", self.anon, "/api/v1/applications", {
             "name": name, "kind": "enterprise", "uscc": uscc, "city": CITY,
-            "contact_name": contact, "contact_phone": test_mobile(self.index, n)})
+            "contact_name": contact, "contact_phone": numbered_mobile(self.index, n)})
         if r is None:
             return
         aid = r.data["id"]
@@ -563,7 +575,7 @@ class CrashTest(unittest.TestCase):
         with open_db(srv.db_path) as conn:
             check_schema(conn, "fresh database")
             taken = {r[0] for r in conn.execute("SELECT uscc FROM units")}
-        clash = [u for u in (test_uscc(t, 1) for t in range(WRITERS)) if u in taken]
+        clash = [u for u in (numbered_uscc(t, 1) for t in range(WRITERS)) if u in taken]
         self.assertEqual(clash, [], "test credit codes clash with the demo units")
         session = Session(srv)
         srv.start()
@@ -571,7 +583,11 @@ class CrashTest(unittest.TestCase):
         per_round = []
         for rnd in range(ROUNDS):
             if rnd:
-                srv.start()
+                try:
+                    srv.start()
+                except RuntimeError as e:
+                    self.fail("round %d (seed %d): the server does not start after SIGKILL: %s" %
+                              (rnd + 1, SEED, e))
                 session.ensure(srv.port, ledger)
             stop = threading.Event()
             writers = [Writer(t, srv.port, session, ledger,
@@ -621,8 +637,8 @@ class CrashTest(unittest.TestCase):
         sizes = [n for _d, n, _f in per_round]
         log("crash: %d rounds survived, %d acknowledged writes checked (%d applications, "
             "%d people, %d approvals), per round %d..%d (mean %.0f); %d rounds ended before the "
-            "kill in some writer; sent without answer: %s, of which present: %d applications, "
-            "%d people, %d approvals; session re-logins %d; %.1f s (%.1f s of rounds)" %
+            "kill in some writer; sent without an answer (or refused): %s, of which present: %d applications, "
+            "%d people, %d approvals; session lost after a restart %d times; %.1f s (%.1f s of rounds)" %
             (len(per_round), checked, len(ledger.apps), len(ledger.people),
              len(ledger.approvals), min(sizes), max(sizes), sum(sizes) / len(sizes),
              sum(1 for _d, _n, f in per_round if f), dict(ledger.unacked), extra[0], extra[1],
@@ -649,8 +665,28 @@ class BackupTest(unittest.TestCase):
             kill9(self.server)
         self.server.cleanup()
 
+    def pad(self, n):
+        """Imports n units (CLI, one transaction) with long intros."""
+        path = os.path.join(self.server.tmp, "pad.csv")
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write("name,short_name,kind,uscc,city,role,status,joined,address,website,intro\r\n")
+            for i in range(n):
+                f.write("填充单位%d,,enterprise,%s,%s,member,active,2024-01-01,,,%s\r\n" %
+                        (i, uscc_of("91%sMB%07d" % (CITY, i)), CITY, "填" * 600))
+        r = self.server.cli("import", "units", path, timeout=300)
+        self.assertEqual(r.returncode, 0, "padding import: %s %s" % (r.stdout, r.stderr[-2000:]))
+        os.unlink(path)
+
     def backup(self, path):
-        r = self.server.cli("backup", path, timeout=120)
+        t0 = time.monotonic()
+        try:
+            r = self.server.cli("backup", path, timeout=BACKUP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.fail("jilian backup did not finish within %.0f s under write load (database "
+                      "%d KiB): the online backup restarts whenever the server commits between "
+                      "two backup steps" % (BACKUP_TIMEOUT, os.path.getsize(self.server.db_path)
+                                            // 1024))
+        self.last_backup_s = time.monotonic() - t0
         self.assertEqual(r.returncode, 0, "jilian backup %s: %s %s" % (path, r.stdout, r.stderr))
         self.assertIn("integrity ok", r.stdout)
         with open_db(path) as conn:
@@ -684,6 +720,12 @@ class BackupTest(unittest.TestCase):
         tmp = srv.tmp
         ledger = Ledger("备份测试-", "backup-", "备份联系人-")
         session = Session(srv)
+        if PAD_UNITS:
+            self.pad(PAD_UNITS)
+        with open_db(srv.db_path) as conn:
+            check_schema(conn, "fresh database")
+        conn.close()
+        size = os.path.getsize(srv.db_path) // 1024
         srv.start()
         session.login(srv.port)
         self.writers = [Writer(t, srv.port, session, ledger,
@@ -696,9 +738,8 @@ class BackupTest(unittest.TestCase):
         for i in range(3):
             apps, people, approvals = ledger.snapshot()  # acknowledged before the backup
             path = os.path.join(tmp, "load-%d.db" % i)
-            t0 = time.monotonic()
             self.backup(path)
-            took = time.monotonic() - t0
+            took = self.last_backup_s
             with open_db(path) as conn:
                 lost, n = missing_acknowledged(conn, ledger, apps, people, approvals)
                 broken = half_written(conn, ledger)
@@ -765,13 +806,13 @@ class BackupTest(unittest.TestCase):
             log("note: the backup file's bytes changed while it was restored from")
 
         # Damaged files: exit 4, the database untouched.
-        blob = bytes(self.rng.getrandbits(8) for _ in range(64 * 1024))
+        blob = self.rng.randbytes(64 * 1024)
         with open(final, "rb") as f:
             good = f.read()
         bad_files = {
             "random bytes": blob,
             "the backup cut to half": good[:len(good) // 2],
-            "an SQLite header and random pages": good[:100] + blob[100:len(good)],
+            "an SQLite header followed by random bytes": good[:100] + blob[100:],
             "the backup with a damaged middle page": (
                 good[:len(good) // 2] + blob[:4096] + good[len(good) // 2 + 4096:]),
         }
@@ -795,9 +836,9 @@ class BackupTest(unittest.TestCase):
         r = session.client(srv.port).get("/api/v1/applications/%d" % some)
         self.assertEqual((r.status, r.data.get("status")), (200, "approved"))
         srv.stop()
-        log("backup: 4 backups (3 under load), %d acknowledged writes checked, restore "
-            "compared %s rows, %d damaged files refused; %.1f s" %
-            (checked, {t: len(v) for t, v in reference.items()}, len(bad_files),
+        log("backup: database %d KiB (%d padding units), 4 backups (3 under load), %d "
+            "acknowledged writes checked, restore compared %s rows, %d damaged files refused; "
+            "%.1f s" % (size, PAD_UNITS, checked, {t: len(v) for t, v in reference.items()}, len(bad_files),
              time.monotonic() - started))
 
 
