@@ -2,7 +2,8 @@
  * fuzz_common.h - what the libFuzzer harnesses share: the entry points'
  * prototypes (the project builds with -Wmissing-prototypes), a check that
  * stays on in every build type and aborts so libFuzzer keeps the input, and
- * a bare request's set-up and clean-up, done the way the server does it.
+ * a bare request's set-up and clean-up, done the way the server does it
+ * (those need http/http.h included before this file).
  */
 #ifndef JL_FUZZ_COMMON_H
 #define JL_FUZZ_COMMON_H
@@ -19,7 +20,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv);
 #define FUZZ_CHECK(cond)                                                                           \
     do {                                                                                           \
         if (!(cond)) {                                                                             \
-            fprintf(stderr, "%s:%d: fuzz check failed: %s\n", __FILE__, __LINE__, #cond);         \
+            fprintf(stderr, "%s:%d: fuzz check failed: %s\n", __FILE__, __LINE__, #cond);          \
             abort();                                                                               \
         }                                                                                          \
     } while (0)

@@ -72,8 +72,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int64_t params[HTTP_MAX_ROUTE_PARAMS];
         memset(params, 0, sizeof(params));
         int status = 0;
-        const struct http_route *r = http_route_find((enum http_method)m, path, size, params,
-                                                     &status);
+        const struct http_route *r =
+            http_route_find((enum http_method)m, path, size, params, &status);
         if (r != NULL) {
             FUZZ_CHECK((int)r->method == m);
             FUZZ_CHECK(mask & (1u << m));

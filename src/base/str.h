@@ -17,6 +17,8 @@ bool str_has_control(const char *s, size_t n);
 bool str_ieq(const char *s, size_t n, const char *lit);
 /* Parses s[0..n) as a decimal int64 within [min, max]; false otherwise. */
 bool str_to_i64(const char *s, size_t n, int64_t min, int64_t max, int64_t *out);
+/* True when s is a real calendar date written YYYY-MM-DD (1900..2099). */
+bool str_date_valid(const char *s);
 /* Lowercase hex of n bytes into out (cap >= 2n+1). */
 void str_hex(const unsigned char *p, size_t n, char *out);
 

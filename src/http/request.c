@@ -78,18 +78,6 @@ static bool in_choices(const char *const *choices, const char *v)
     return false;
 }
 
-static bool date_valid(const char *s)
-{
-    /* YYYY-MM-DD with a plausible month and day. */
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-        return false;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-            return false;
-    int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
-    return m >= 1 && m <= 12 && d >= 1 && d <= 31;
-}
-
 /* Checks one present value; returns an i18n key or NULL when fine. */
 static const char *check_value(const struct http_field *f, json_t *v)
 {
@@ -118,7 +106,7 @@ static const char *check_value(const struct http_field *f, json_t *v)
         return "control_chars";
     if (f->type == FT_ENUM && !in_choices(f->choices, s))
         return "not_a_choice";
-    if (f->type == FT_DATE && n > 0 && !date_valid(s))
+    if (f->type == FT_DATE && n > 0 && !str_date_valid(s))
         return "bad_date";
     if (f->required && n == 0)
         return "required";

@@ -245,6 +245,21 @@ class DataFolder(unittest.TestCase):
             self.assertEqual(os.stat(path).st_mode & 0o007, 0, path)
 
 
+class ImportValidation(unittest.TestCase):
+    def test_joined_must_be_a_real_date(self):
+        """Regression of fuzz/crashes/csv_units-joined-not-a-date.bin: the
+        CSV path checks dates like the JSON path does."""
+        admin = S.login("secretariat")
+        for joined in ("abcd-ef-gh", "2024-13-45", "2023-02-30"):
+            row = "日期测试%d,,enterprise,%s,130100,,,%s,,,\n" % (time.monotonic_ns(), make_uscc(),
+                                                               joined)
+            r = admin.post("/api/v1/units/import?dry_run=true", raw=UNIT_HEADER + row,
+                           content_type="text/csv")
+            self.assertEqual(r.status, 400, joined)
+            errors = r.data["error"]["report"]["errors"]
+            self.assertEqual([(e["row"], e["field"]) for e in errors], [(2, "joined")])
+
+
 class Limits(unittest.TestCase):
     def test_headers_over_8_kib(self):
         r = S.client().get("/api/v1/health", headers={"X-Big": "a" * 9000})

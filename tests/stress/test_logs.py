@@ -76,7 +76,8 @@ class LogsAfterASession(unittest.TestCase):
         clients = []
 
         def remember(c):
-            clients.append(c)
+            if c not in clients:
+                clients.append(c)
             if c.cookie and c.cookie[1] not in cls.tokens:
                 cls.tokens.append(c.cookie[1])
             if c.csrf and c.csrf not in cls.tokens:
@@ -215,7 +216,7 @@ class LogsAfterASession(unittest.TestCase):
             page += 1
         cls.audit_rows = rows
         cls.audit_text = json.dumps(rows, ensure_ascii=False)
-        for c in clients:
+        for c in list(clients):
             remember(c)
         cls.passwords = sorted(set(cls.passwords))
 

@@ -103,6 +103,25 @@ static void test_numbers(void **state)
     assert_false(str_to_i64("9223372036854775808", 19, 0, INT64_MAX, &v));
 }
 
+static void test_dates(void **state)
+{
+    (void)state;
+    assert_true(str_date_valid("2026-11-29"));
+    assert_true(str_date_valid("2024-02-29"));  /* leap */
+    assert_true(str_date_valid("2000-02-29"));  /* leap century */
+    assert_false(str_date_valid("1900-02-29")); /* not leap */
+    assert_false(str_date_valid("2023-02-29"));
+    assert_false(str_date_valid("2023-02-31"));
+    assert_false(str_date_valid("2023-04-31"));
+    assert_false(str_date_valid("2024-13-45"));
+    assert_false(str_date_valid("abcd-ef-gh")); /* found by fuzz_csv_units */
+    assert_false(str_date_valid("2024-00-10"));
+    assert_false(str_date_valid("2024-01-00"));
+    assert_false(str_date_valid("2024-1-1"));
+    assert_false(str_date_valid(""));
+    assert_false(str_date_valid("1899-12-31"));
+}
+
 static void test_log_escape(void **state)
 {
     (void)state;
@@ -171,7 +190,7 @@ int main(void)
         cmocka_unit_test(test_buf_bounded), cmocka_unit_test(test_arena),
         cmocka_unit_test(test_utf8),        cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_log_escape),  cmocka_unit_test(test_err_names),
-        cmocka_unit_test(test_config),
+        cmocka_unit_test(test_dates),       cmocka_unit_test(test_config),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -181,7 +181,7 @@ bool unit_validate(struct db *db, json_t *obj, bool partial, int64_t except_id,
         BAD("city", "city_invalid");
     if ((v = get(obj, "website")) && !url_ok(v))
         BAD("website", "url_invalid");
-    if ((v = get(obj, "joined")) && v[0] && (strlen(v) != 10 || v[4] != '-' || v[7] != '-'))
+    if ((v = get(obj, "joined")) && v[0] && !str_date_valid(v))
         BAD("joined", "bad_date");
 #undef BAD
     return ok;
