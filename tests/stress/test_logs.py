@@ -85,7 +85,8 @@ class LogsAfterASession(unittest.TestCase):
 
         def ok(r, status, what):
             if r.status != status:
-                raise AssertionError("%s: expected %d, got %d %r" % (what, status, r.status, r.data))
+                raise AssertionError("%s: expected %d, got %d %r" %
+                                     (what, status, r.status, r.data))
             cls.rids.append(r.headers.get("x-request-id"))
             return r
 

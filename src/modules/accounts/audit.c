@@ -101,14 +101,50 @@ static enum err append_locked(struct db *db, const struct audit_entry *e)
     return db_run(st);
 }
 
-enum err audit_append(struct db *db, const struct audit_entry *e)
+/* Copies s into out (cap bytes) with control characters (CR, LF, ...)
+ * written as \xNN, so a value cannot forge a line (SEC-D4). */
+static const char *clean(const char *s, char *out, size_t cap)
+{
+    static const char hex[] = "0123456789abcdef";
+    if (s == NULL)
+        return NULL;
+    size_t o = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p && o + 5 < cap; p++) {
+        if (*p < 0x20 || *p == 0x7f) {
+            out[o++] = '\\';
+            out[o++] = 'x';
+            out[o++] = hex[*p >> 4];
+            out[o++] = hex[*p & 15];
+        } else {
+            out[o++] = (char)*p;
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
+enum err audit_append(struct db *db, const struct audit_entry *raw)
 {
     if (!have_key)
         return ERR_INTERNAL;
+    char user[256], role[64], ip[128], action[128], object[512], result[64], rid[64];
+    char detail[1024];
+    struct audit_entry e = {
+        .user_id = raw->user_id,
+        .username = clean(raw->username, user, sizeof(user)),
+        .role = clean(raw->role, role, sizeof(role)),
+        .unit_id = raw->unit_id,
+        .ip = clean(raw->ip, ip, sizeof(ip)),
+        .action = clean(raw->action, action, sizeof(action)),
+        .object = clean(raw->object, object, sizeof(object)),
+        .result = clean(raw->result, result, sizeof(result)),
+        .request_id = clean(raw->request_id, rid, sizeof(rid)),
+        .detail = clean(raw->detail, detail, sizeof(detail)),
+    };
     enum err err = db_begin(db);
     if (err != ERR_OK)
         return err;
-    err = append_locked(db, e);
+    err = append_locked(db, &e);
     if (err != ERR_OK) {
         db_rollback(db);
         return err;

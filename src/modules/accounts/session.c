@@ -177,17 +177,42 @@ struct throttle_slot {
 static struct throttle_slot slots[THROTTLE_SLOTS];
 static pthread_mutex_t throttle_mu = PTHREAD_MUTEX_INITIALIZER;
 
+#define THROTTLE_PROBES 8
+
+static unsigned char throttle_hash_key[crypto_shorthash_KEYBYTES];
+static pthread_once_t throttle_once = PTHREAD_ONCE_INIT;
+
+static void throttle_init(void)
+{
+    randombytes_buf(throttle_hash_key, sizeof(throttle_hash_key));
+}
+
+/* The slot of key. SipHash under a random key keeps outsiders from
+ * choosing keys that collide; a full probe window evicts its oldest entry,
+ * never the one being counted. Call with throttle_mu held. */
 static struct throttle_slot *slot_for(const char *key)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (const char *p = key; *p; p++)
-        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-    struct throttle_slot *s = &slots[h % THROTTLE_SLOTS];
-    if (strncmp(s->key, key, sizeof(s->key) - 1) != 0) { /* evict: a collision only forgets */
-        snprintf(s->key, sizeof(s->key), "%s", key);
-        s->failures = 0;
-        s->window_start = 0;
+    unsigned char h[crypto_shorthash_BYTES];
+    pthread_once(&throttle_once, throttle_init);
+    crypto_shorthash(h, (const unsigned char *)key, strlen(key), throttle_hash_key);
+    uint64_t start = 0;
+    memcpy(&start, h, sizeof(start));
+    struct throttle_slot *free_slot = NULL, *oldest = NULL;
+    int64_t now = time_now_ms();
+    for (int p = 0; p < THROTTLE_PROBES; p++) {
+        struct throttle_slot *s = &slots[(start + (uint64_t)p) % THROTTLE_SLOTS];
+        if (s->key[0] != '\0' && strncmp(s->key, key, sizeof(s->key) - 1) == 0)
+            return s;
+        bool expired = s->window_start != 0 && now - s->window_start > LOCKOUT_MS;
+        if (free_slot == NULL && (s->key[0] == '\0' || expired))
+            free_slot = s;
+        if (oldest == NULL || s->window_start < oldest->window_start)
+            oldest = s;
     }
+    struct throttle_slot *s = free_slot ? free_slot : oldest;
+    snprintf(s->key, sizeof(s->key), "%s", key);
+    s->failures = 0;
+    s->window_start = 0;
     return s;
 }
 
