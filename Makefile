@@ -52,7 +52,6 @@ test: build build-asan
 	@rm -f $(BUILD)/meson-logs/testlog.json $(ASAN_BUILD)/meson-logs/testlog.json
 	-meson test -C $(BUILD) --print-errorlogs --num-processes 2
 	-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  meson test -C $(ASAN_BUILD) --suite unit --suite api --print-errorlogs --num-processes 2 \
 	  --timeout-multiplier 3
 	-FUZZ_SECONDS=$(FUZZ_TEST_SECONDS) fuzz/run 2>&1 | tee $(BUILD)/fuzz.log | grep -E '^fuzz |passed'

@@ -483,6 +483,32 @@ static void drain(struct thread *t, h2o_evloop_t *loop)
     h2o_evloop_run(loop, 0);
 }
 
+/* An event loop's thread ends its life parked, not exited: libh2o 2.2.5
+ * keeps thread-local caches (memory-pool and socket-buffer recycle lists)
+ * and per-context objects it has no call to release, so the loop and its
+ * context live until the process ends. The main thread waits until every
+ * loop has drained its connections and closed its database. */
+static pthread_mutex_t park_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t park_cv = PTHREAD_COND_INITIALIZER;
+static int parked;
+
+static _Noreturn void park(void)
+{
+    pthread_mutex_lock(&park_mu);
+    parked++;
+    pthread_cond_broadcast(&park_cv);
+    for (;;)
+        pthread_cond_wait(&park_cv, &park_mu);
+}
+
+static void wait_parked(int n)
+{
+    pthread_mutex_lock(&park_mu);
+    while (parked < n)
+        pthread_cond_wait(&park_cv, &park_mu);
+    pthread_mutex_unlock(&park_mu);
+}
+
 static void *thread_main(void *arg)
 {
     struct thread *t = arg;
@@ -500,9 +526,8 @@ static void *thread_main(void *arg)
     h2o_socket_read_stop(sock);
     h2o_socket_close(sock);
     drain(t, loop);
-    h2o_context_dispose(&t->ctx);
-    h2o_evloop_destroy(loop);
     hooks->thread_cleanup(t->app_ctx);
+    park();
     return NULL;
 }
 
@@ -573,9 +598,9 @@ int http_serve(const struct config *c, const struct http_hooks *h)
         log_info("jilian listening on http://%s (%d threads)", c->listen, n);
         for (int i = 0; i < n; i++)
             pthread_create(&threads[i].tid, NULL, thread_main, &threads[i]);
-        for (int i = 0; i < n; i++)
-            pthread_join(threads[i].tid, NULL);
+        wait_parked(n); /* the threads (and their memory) live until exit */
         log_info("jilian stopped");
+        return 0;
     }
     for (int i = 0; i < n; i++)
         close(threads[i].fd);
