@@ -3,7 +3,8 @@
 #   make test   every test suite (unit, API, data, browser), then the unit and
 #               API suites again under ASan+UBSan
 #   make fuzz   each libFuzzer harness for FUZZ_SECONDS (default 300; make test: 30)
-#   make bench  benchmarks beside their anchors (nginx)
+#   make bench  benchmarks beside their anchors (nginx), then the load test for
+#               LOAD_SECONDS (default 120; make test runs it for 30)
 #   make clean  remove build output (keeps var/, the data folder)
 
 BUILD      ?= build
@@ -12,6 +13,7 @@ DATA       ?= var
 LISTEN     ?= 127.0.0.1:8080
 FUZZ_SECONDS      ?= 300
 FUZZ_TEST_SECONDS ?= 30
+LOAD_SECONDS      ?= 120
 
 .PHONY: all bootstrap build build-asan web run test test-fast fuzz bench clean
 
@@ -66,6 +68,7 @@ fuzz: bootstrap
 bench: build
 	@scripts/bootstrap bench
 	bench/http
+	JILIAN_LOAD_SECONDS=$(LOAD_SECONDS) python3 tests/stress/test_load.py
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz web/dist
