@@ -1,34 +1,20 @@
 // Signing in and out, the login guard, and the account lockout.
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiCall, field, launchBrowser, login, shot, startServer } from './harness.mjs';
-import { cookieHeader, expectText, expectUrl, tracker } from './helpers.mjs';
+import { apiCall, field, login, shot } from './harness.mjs';
+import { browserSuite, cookieHeader, expectText, expectUrl } from './helpers.mjs';
 
-let server;
-let browser;
-const pages = tracker(() => browser);
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterEach(() => pages.check());
-after(async () => {
-  try {
-    await browser?.close();
-  } finally {
-    await server?.stop();
-  }
-});
+const env = browserSuite();
+const { pages } = env;
 
 describe('login and logout', () => {
   it('secretariat signs in, sees the dashboard, signs out, and the console is closed again', async () => {
     const page = await pages.page();
-    await page.goto(`${server.url}/console/login`);
+    await page.goto(`${env.server.url}/console/login`);
     await page.getByTestId('login-page').waitFor();
     await shot(page, 'login-empty');
 
-    await login(page, server, 'secretariat');
+    await login(page, env.server, 'secretariat');
     await expectUrl(page, (u) => u.pathname === '/console/', 'dashboard URL after login');
     await page.getByTestId('dashboard').waitFor();
     await expectText(page.getByTestId('user-menu'), '联盟秘书处');
@@ -37,7 +23,7 @@ describe('login and logout', () => {
     await shot(page, 'dashboard');
 
     const cookie = await cookieHeader(page);
-    assert.equal((await apiCall(server.url, 'GET', '/api/v1/me', { cookie })).status, 200);
+    assert.equal((await apiCall(env.server.url, 'GET', '/api/v1/me', { cookie })).status, 200);
 
     await page.getByTestId('user-menu').click();
     await page.getByTestId('logout').click();
@@ -45,9 +31,9 @@ describe('login and logout', () => {
     await page.getByTestId('login-page').waitFor();
     await shot(page, 'login-after-logout');
     // The session is gone on the server too, not just in the page.
-    assert.equal((await apiCall(server.url, 'GET', '/api/v1/me', { cookie })).status, 401);
+    assert.equal((await apiCall(env.server.url, 'GET', '/api/v1/me', { cookie })).status, 401);
 
-    await page.goto(`${server.url}/console/units`);
+    await page.goto(`${env.server.url}/console/units`);
     await expectUrl(page, (u) => u.pathname === '/console/login' && u.searchParams.get('redirect') === '/console/units',
       'redirect to login with ?redirect=/console/units');
     await page.getByTestId('login-page').waitFor();
@@ -55,7 +41,7 @@ describe('login and logout', () => {
 
     // Signing in again goes back where the person wanted to go.
     await field(page, 'login-username').fill('secretariat');
-    await field(page, 'login-password').fill(server.logins.secretariat);
+    await field(page, 'login-password').fill(env.server.logins.secretariat);
     await page.getByTestId('login-submit').click();
     await expectUrl(page, (u) => u.pathname === '/console/units', 'back to /console/units after login');
     await page.getByTestId('units-page').waitFor();
@@ -66,7 +52,7 @@ describe('lockout', () => {
   it('five wrong passwords lock the account, and then the right one is refused too', async () => {
     const page = await pages.page();
     const wrong = async (n) => {
-      await login(page, server, 'expert', `wrong-password-${n}`);
+      await login(page, env.server, 'expert', `wrong-password-${n}`);
       // The submit button is busy while the request runs; wait for the answer.
       await page.getByTestId('login-error').waitFor();
       return (await page.getByTestId('login-error').innerText()).trim();
@@ -84,7 +70,7 @@ describe('lockout', () => {
     assert.match(text, /约 \d+ 分钟后可重试/);
 
     // Now even the correct password is refused, with the same message.
-    await login(page, server, 'expert');
+    await login(page, env.server, 'expert');
     await expectText(page.getByTestId('login-error'), '账号已被临时锁定');
     assert.match(await page.getByTestId('login-error').innerText(), /约 1[456] 分钟后可重试/);
     await expectUrl(page, (u) => u.pathname === '/console/login', 'still on the login page');
@@ -92,7 +78,7 @@ describe('lockout', () => {
     await shot(page, 'login-locked');
 
     // Other accounts are not affected.
-    await login(page, server, 'auditor');
+    await login(page, env.server, 'auditor');
     await page.getByTestId('dashboard').waitFor();
   });
 });

@@ -3,7 +3,8 @@
 // assertions, Element Plus widgets, API calls with the page's session, and
 // GB 32100 credit codes.
 import assert from 'node:assert/strict';
-import { apiCall, newPage } from './harness.mjs';
+import { after, afterEach, before } from 'node:test';
+import { apiCall, launchBrowser, newPage, startServer } from './harness.mjs';
 
 // --- problems (console errors, page errors, CSP violations) -----------------
 
@@ -18,6 +19,28 @@ export function unexpectedProblems(page) {
 // Keeps the pages a test opens; check() fails on anything unexpected they
 // logged (CSP violations are console errors too: "Refused to ...") and
 // closes them. Use: const pages = tracker(() => browser); afterEach(pages.check)
+// One server and one browser for a test file: registers the file's hooks
+// and returns { server, browser, pages }; every test's pages are checked for
+// console errors and CSP violations after it. A test may take the server
+// (set env.server = null) to stop it itself.
+export function browserSuite() {
+  const env = { server: null, browser: null };
+  env.pages = tracker(() => env.browser);
+  before(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  afterEach(() => env.pages.check());
+  after(async () => {
+    try {
+      await env.browser?.close();
+    } finally {
+      await env.server?.stop();
+    }
+  });
+  return env;
+}
+
 export function tracker(getBrowser) {
   let open = [];
   return {

@@ -1,33 +1,19 @@
 // The language switch: console texts and server messages in English, back to
 // Chinese, and the choice kept across reloads (localStorage jilian.lang).
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { field, launchBrowser, shot, startServer } from './harness.mjs';
-import { badUscc, choose, expectText, expectUrl, pageApi, tableRows, tracker, usccStem } from './helpers.mjs';
+import { field, shot } from './harness.mjs';
+import { browserSuite, badUscc, choose, expectText, expectUrl, pageApi, tableRows, usccStem } from './helpers.mjs';
 
-let server;
-let browser;
-const pages = tracker(() => browser);
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterEach(() => pages.check());
-after(async () => {
-  try {
-    await browser?.close();
-  } finally {
-    await server?.stop();
-  }
-});
+const env = browserSuite();
+const { pages } = env;
 
 const lang = (page) => page.evaluate(() => [document.documentElement.lang, localStorage.getItem('jilian.lang')]);
 
 describe('language switch', () => {
   it('switches the console and the server messages to English and back, and remembers it', async () => {
     const page = await pages.page();
-    await page.goto(`${server.url}/console/login`);
+    await page.goto(`${env.server.url}/console/login`);
     await expectText(page.getByTestId('login-submit'), '登录');
 
     // English on the login page: labels, and the server's own message.
@@ -41,7 +27,7 @@ describe('language switch', () => {
     await expectText(page.getByTestId('login-error'), 'Wrong user name or password');
     await shot(page, 'login-error-en');
 
-    await field(page, 'login-password').fill(server.logins.secretariat);
+    await field(page, 'login-password').fill(env.server.logins.secretariat);
     await page.getByTestId('login-submit').click();
     await page.getByTestId('dashboard').waitFor();
     await expectText(page.getByTestId('menu-units'), 'Member units');
@@ -72,11 +58,11 @@ describe('language switch', () => {
       'Invalid unified social credit code');
     await expectText(page.locator('.el-message--error'), 'Please correct the marked fields');
     await shot(page, 'unit-form-error-en');
-    const none = await pageApi(page, server, 'GET', `/api/v1/units?q=${encodeURIComponent('English Test Works')}`);
+    const none = await pageApi(page, env.server, 'GET', `/api/v1/units?q=${encodeURIComponent('English Test Works')}`);
     assert.equal(none.json.total, 0);
 
     // The choice survives a reload.
-    await page.goto(`${server.url}/console/`);
+    await page.goto(`${env.server.url}/console/`);
     await page.reload();
     await page.getByTestId('dashboard').waitFor();
     await expectText(page.getByTestId('menu-units'), 'Member units');
@@ -95,7 +81,7 @@ describe('language switch', () => {
     await shot(page, 'dashboard-zh-again');
 
     // Server messages follow: Chinese again.
-    await page.goto(`${server.url}/console/units/new`);
+    await page.goto(`${env.server.url}/console/units/new`);
     await page.getByTestId('unit-form').waitFor();
     await page.getByTestId('unit-form-submit').click();
     await expectText(page.getByTestId('unit-form-item-name').locator('.el-form-item__error'), '必填');
@@ -103,7 +89,7 @@ describe('language switch', () => {
 
   it('switches the public portal too', async () => {
     const page = await pages.page();
-    await page.goto(`${server.url}/members`);
+    await page.goto(`${env.server.url}/members`);
     await expectText(page.getByTestId('nav-members'), '成员单位');
     await page.getByTestId('lang-en').click();
     await expectText(page.getByTestId('nav-members'), 'Members');

@@ -1,31 +1,15 @@
 // The public portal (home, member directory) and the join application, from
 // the form at /apply to its approval in the console.
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { apiCall, field, launchBrowser, login, shot, startServer } from './harness.mjs';
-import {
-  choose, confirmOk, expectText, expectUrl, pageApi, tableRows, tracker, until, usccStem, validUscc,
-} from './helpers.mjs';
+import { apiCall, field, login, shot } from './harness.mjs';
+import { browserSuite, choose, confirmOk, expectText, expectUrl, pageApi, tableRows, until, usccStem, validUscc } from './helpers.mjs';
 
-let server;
-let browser;
-const pages = tracker(() => browser);
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterEach(() => pages.check());
-after(async () => {
-  try {
-    await browser?.close();
-  } finally {
-    await server?.stop();
-  }
-});
+const env = browserSuite();
+const { pages } = env;
 
 async function publicUnits() {
-  const r = await apiCall(server.url, 'GET', '/api/v1/units?page_size=100&sort=city');
+  const r = await apiCall(env.server.url, 'GET', '/api/v1/units?page_size=100&sort=city');
   assert.equal(r.status, 200);
   assert.ok(r.json.total <= 100);
   return r.json.items;
@@ -52,11 +36,11 @@ function groupsOf(units) {
 
 describe('public portal', () => {
   it('home shows the alliance name and the member count', async () => {
-    const alliance = (await apiCall(server.url, 'GET', '/api/v1/alliance')).json;
+    const alliance = (await apiCall(env.server.url, 'GET', '/api/v1/alliance')).json;
     assert.ok(alliance.name && alliance.member_count > 0);
     const units = await publicUnits();
     const page = await pages.page();
-    await page.goto(`${server.url}/`);
+    await page.goto(`${env.server.url}/`);
     await expectText(page.getByTestId('portal-title'), alliance.name);
     await expectText(page.getByTestId('figure-members'), String(alliance.member_count));
     await expectText(page.getByTestId('figure-members'), '成员单位');
@@ -77,7 +61,7 @@ describe('public portal', () => {
   it('members lists every active unit, grouped by city', async () => {
     const units = await publicUnits();
     const page = await pages.page();
-    await page.goto(`${server.url}/members`);
+    await page.goto(`${env.server.url}/members`);
     await expectText(page.getByTestId('members-count'), `共 ${units.length} 家在册成员单位`);
     await page.getByTestId('members-city-130100').waitFor();
     const groups = await groupsOnPage(page);
@@ -115,7 +99,7 @@ describe('join application', () => {
     const name = `唐山测试焊接技术有限公司${stem.slice(-4)}`;
 
     const visitor = await pages.page();
-    await visitor.goto(`${server.url}/`);
+    await visitor.goto(`${env.server.url}/`);
     await visitor.getByTestId('nav-apply').click();
     await expectUrl(visitor, (u) => u.pathname === '/apply', 'apply URL');
     await visitor.getByTestId('apply-form').waitFor();
@@ -135,7 +119,7 @@ describe('join application', () => {
     await shot(visitor, 'apply-success');
 
     const admin = await pages.page();
-    await login(admin, server, 'secretariat');
+    await login(admin, env.server, 'secretariat');
     await admin.getByTestId('dashboard').waitFor();
     await admin.getByTestId('menu-applications').click();
     await expectUrl(admin, (u) => u.pathname === '/console/applications', 'applications URL');
@@ -164,7 +148,7 @@ describe('join application', () => {
     await toUnit.click({ trial: true }); // waits until the drawer has slid in
     await shot(admin, 'applications-approved');
 
-    const app = (await pageApi(admin, server, 'GET', `/api/v1/applications/${appId}`)).json;
+    const app = (await pageApi(admin, env.server, 'GET', `/api/v1/applications/${appId}`)).json;
     assert.equal(app.status, 'approved');
     assert.ok(app.unit_id > 0);
     await expectText(toUnit, `#${app.unit_id}`);
@@ -178,7 +162,7 @@ describe('join application', () => {
     await expectText(admin.getByTestId('unit-field-status'), '在册');
 
     // The new unit is in the console's list...
-    await admin.goto(`${server.url}/console/units`);
+    await admin.goto(`${env.server.url}/console/units`);
     await field(admin, 'units-search').fill(name);
     await admin.getByTestId('units-search-submit').click();
     await expectUrl(admin, (u) => u.searchParams.get('q') === name, 'q in the URL');
@@ -189,7 +173,7 @@ describe('join application', () => {
     await shot(admin, 'units-new-member');
 
     // ...and in the public directory, under its city.
-    await visitor.goto(`${server.url}/members`);
+    await visitor.goto(`${env.server.url}/members`);
     await expectText(visitor.getByTestId('members-city-130200').getByTestId(`member-${app.unit_id}`), name);
   });
 });

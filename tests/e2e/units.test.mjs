@@ -1,32 +1,16 @@
 // Member units in the console: the list with its filters and paging, the
 // create form with a server field error, and what a unit admin may edit.
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { field, launchBrowser, login, shot, startServer } from './harness.mjs';
-import {
-  badUscc, choose, expectText, expectUrl, pageApi, tableRows, tracker, until, usccStem, validUscc,
-} from './helpers.mjs';
+import { field, login, shot } from './harness.mjs';
+import { browserSuite, badUscc, choose, expectText, expectUrl, pageApi, tableRows, until, usccStem, validUscc } from './helpers.mjs';
 
-let server;
-let browser;
-const pages = tracker(() => browser);
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterEach(() => pages.check());
-after(async () => {
-  try {
-    await browser?.close();
-  } finally {
-    await server?.stop();
-  }
-});
+const env = browserSuite();
+const { pages } = env;
 
 async function signedIn(username) {
   const page = await pages.page();
-  await login(page, server, username);
+  await login(page, env.server, username);
   await page.getByTestId('dashboard').waitFor();
   return page;
 }
@@ -48,7 +32,7 @@ async function waitList(page, total) {
 describe('units list', () => {
   it('pages, filters by kind, searches by name, and keeps it all in the URL', async () => {
     const page = await signedIn('secretariat');
-    const all = (await pageApi(page, server, 'GET', '/api/v1/units?page_size=1')).json.total;
+    const all = (await pageApi(page, env.server, 'GET', '/api/v1/units?page_size=1')).json.total;
     assert.ok(all > 20, `the demo has more than one page of units (${all})`);
 
     await page.getByTestId('menu-units').click();
@@ -62,7 +46,7 @@ describe('units list', () => {
     // Filter by kind: every row is an enterprise (行业企业), fewer in total.
     await choose(page, 'units-filter-kind', 'units-filter-kind-enterprise');
     await expectUrl(page, (u) => u.searchParams.get('kind') === 'enterprise', 'kind in the URL');
-    const enterprises = (await pageApi(page, server, 'GET', '/api/v1/units?kind=enterprise&page_size=1')).json.total;
+    const enterprises = (await pageApi(page, env.server, 'GET', '/api/v1/units?kind=enterprise&page_size=1')).json.total;
     assert.ok(enterprises > 0 && enterprises < all);
     await waitList(page, enterprises);
     const rows = tableRows(page, 'units-table');
@@ -82,7 +66,7 @@ describe('units list', () => {
     await field(page, 'units-search').fill('石家庄');
     await field(page, 'units-search').press('Enter');
     await expectUrl(page, (u) => u.searchParams.get('q') === '石家庄' && !u.searchParams.has('kind'), 'q in the URL');
-    const sjz = (await pageApi(page, server, 'GET', `/api/v1/units?q=${encodeURIComponent('石家庄')}&page_size=1`)).json.total;
+    const sjz = (await pageApi(page, env.server, 'GET', `/api/v1/units?q=${encodeURIComponent('石家庄')}&page_size=1`)).json.total;
     assert.ok(sjz > 0 && sjz < all);
     await waitList(page, sjz);
     const texts = await tableRows(page, 'units-table').allInnerTexts();
@@ -91,8 +75,8 @@ describe('units list', () => {
     await shot(page, 'units-search');
 
     // A deep link with filters restores them in the form.
-    await page.goto(`${server.url}/console/units?kind=enterprise&q=${encodeURIComponent('集团')}`);
-    const both = (await pageApi(page, server, 'GET',
+    await page.goto(`${env.server.url}/console/units?kind=enterprise&q=${encodeURIComponent('集团')}`);
+    const both = (await pageApi(page, env.server, 'GET',
       `/api/v1/units?kind=enterprise&q=${encodeURIComponent('集团')}&page_size=1`)).json.total;
     assert.ok(both > 0);
     await waitList(page, both);
@@ -128,7 +112,7 @@ describe('create a unit', () => {
     const stem = usccStem(4);
     const name = `石家庄测试精密制造有限公司${stem.slice(-4)}`;
 
-    await page.goto(`${server.url}/console/units`);
+    await page.goto(`${env.server.url}/console/units`);
     await page.getByTestId('units-create').click();
     await expectUrl(page, (u) => u.pathname === '/console/units/new', 'new unit URL');
     await page.getByTestId('unit-form').waitFor();
@@ -147,7 +131,7 @@ describe('create a unit', () => {
     assert.equal(await page.locator('[data-testid="unit-form"] .el-form-item__error').count(), 1);
     await expectUrl(page, (u) => u.pathname === '/console/units/new', 'still on the form');
     await shot(page, 'unit-form-error');
-    const none = await pageApi(page, server, 'GET', `/api/v1/units?q=${encodeURIComponent(name)}`);
+    const none = await pageApi(page, env.server, 'GET', `/api/v1/units?q=${encodeURIComponent(name)}`);
     assert.equal(none.status, 200);
     assert.equal(none.json.total, 0, 'no unit was created');
 
@@ -162,7 +146,7 @@ describe('create a unit', () => {
     await expectText(page.getByTestId('unit-field-city'), '河北省 石家庄市');
     await shot(page, 'unit-detail');
 
-    const created = await pageApi(page, server, 'GET', `/api/v1/units?q=${encodeURIComponent(name)}`);
+    const created = await pageApi(page, env.server, 'GET', `/api/v1/units?q=${encodeURIComponent(name)}`);
     assert.equal(created.json.total, 1);
     assert.equal(created.json.items[0].id, id);
     assert.equal(created.json.items[0].uscc, good);
@@ -172,9 +156,9 @@ describe('create a unit', () => {
 describe('unit admin', () => {
   it('cannot edit another unit', async () => {
     const page = await signedIn('unitadmin');
-    const before2 = (await pageApi(page, server, 'GET', '/api/v1/units/2')).json;
+    const before2 = (await pageApi(page, env.server, 'GET', '/api/v1/units/2')).json;
 
-    await page.goto(`${server.url}/console/units/2`);
+    await page.goto(`${env.server.url}/console/units/2`);
     await expectText(page.getByTestId('unit-detail-name'), before2.name);
     await page.getByTestId('unit-back').waitFor();
     assert.equal(await page.getByTestId('unit-edit').count(), 0, 'no edit button on unit 2');
@@ -182,12 +166,12 @@ describe('unit admin', () => {
     await shot(page, 'unit-admin-other-unit');
 
     // The list offers edit for its own unit only.
-    await page.goto(`${server.url}/console/units`);
+    await page.goto(`${env.server.url}/console/units`);
     await page.getByTestId('unit-link-2').waitFor();
     assert.equal(await page.getByTestId('unit-edit-2').count(), 0);
     await page.getByTestId('unit-edit-1').waitFor();
 
-    await page.goto(`${server.url}/console/units/2/edit`);
+    await page.goto(`${env.server.url}/console/units/2/edit`);
     await page.getByTestId('forbidden').waitFor();
     await expectText(page.getByTestId('forbidden'), '403');
     assert.equal(await page.getByTestId('unit-form').count(), 0);
@@ -195,18 +179,18 @@ describe('unit admin', () => {
 
     // The server refuses the change as well, and unit 2 stays as it was.
     // (docs/api.md: another unit's object answers 404.)
-    const res = await pageApi(page, server, 'PATCH', '/api/v1/units/2', { intro: 'changed by another unit' });
+    const res = await pageApi(page, env.server, 'PATCH', '/api/v1/units/2', { intro: 'changed by another unit' });
     assert.equal(res.status, 404, `PATCH /units/2 by unitadmin: ${res.status} ${res.text}`);
-    const after2 = (await pageApi(page, server, 'GET', '/api/v1/units/2')).json;
+    const after2 = (await pageApi(page, env.server, 'GET', '/api/v1/units/2')).json;
     assert.equal(after2.intro, before2.intro);
     assert.equal(after2.updated_at, before2.updated_at);
   });
 
   it('edits only the profile fields of its own unit', async () => {
     const page = await signedIn('unitadmin');
-    const before1 = (await pageApi(page, server, 'GET', '/api/v1/units/1')).json;
+    const before1 = (await pageApi(page, env.server, 'GET', '/api/v1/units/1')).json;
 
-    await page.goto(`${server.url}/console/units/1`);
+    await page.goto(`${env.server.url}/console/units/1`);
     await expectText(page.getByTestId('unit-detail-name'), before1.name);
     await page.getByTestId('unit-edit').click();
     await expectUrl(page, (u) => u.pathname === '/console/units/1/edit', 'edit URL');
@@ -231,11 +215,11 @@ describe('unit admin', () => {
     await shot(page, 'unit-admin-saved');
 
     // The server, too, keeps the other fields out of a unit admin's reach.
-    const renamed = await pageApi(page, server, 'PATCH', '/api/v1/units/1', { name: '改名测试学院' });
+    const renamed = await pageApi(page, env.server, 'PATCH', '/api/v1/units/1', { name: '改名测试学院' });
     assert.equal(renamed.status, 400, `PATCH name by unitadmin: ${renamed.status} ${renamed.text}`);
     assert.ok(renamed.json.error.fields && renamed.json.error.fields.name, 'the refusal names the field');
 
-    const after1 = (await pageApi(page, server, 'GET', '/api/v1/units/1')).json;
+    const after1 = (await pageApi(page, env.server, 'GET', '/api/v1/units/1')).json;
     assert.equal(after1.intro, intro);
     for (const f of ['name', 'kind', 'uscc', 'city', 'role', 'status', 'joined', 'short_name', 'address', 'website'])
       assert.equal(after1[f], before1[f], `${f} unchanged`);
