@@ -233,10 +233,6 @@ enum err h_people_update(struct http_req *req)
     json_decref(cur);
     if (!person_check(req))
         return http_fail(req, ERR_INVALID, "validation_failed");
-    if (json_object_get(req->body, "unit_id")) {
-        http_field_error(req, "unit_id", "unknown_field");
-        return http_fail(req, ERR_INVALID, "validation_failed");
-    }
     struct db_stmt *st = db_prepare(
         db, "UPDATE people SET name = coalesce($1, name), title = coalesce($2, title), email = "
             "coalesce($4, email), updated_at = $5, phone_enc = CASE WHEN $3 IS NULL THEN "
