@@ -22,4 +22,19 @@ void http_render_error(struct http_req *req, enum err e);
 int http_connlimit_acquire(h2o_socket_t *sock, int max, const char *trusted_proxy);
 void http_connlimit_release(int slot);
 
+/* picohttpparser's header record, as libh2o passes it (framing.c). */
+struct phr_header {
+    const char *name;
+    size_t name_len;
+    const char *value;
+    size_t value_len;
+};
+/* Why a request head's framing is ambiguous (RFC 9112 6.3: both
+ * Content-Length and Transfer-Encoding, either one twice, a length that is
+ * not digits, a coding other than chunked, obsolete line folding), or NULL
+ * when it is clear. */
+const char *http_framing_check(const struct phr_header *headers, size_t n);
+/* Binds the framing guard to libh2o's parser; call before serving. */
+void http_framing_init(void);
+
 #endif

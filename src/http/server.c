@@ -556,6 +556,7 @@ int http_serve(const struct config *c, const struct http_hooks *h)
     hooks = h;
     if (sodium_init() < 0 || !http_routes_check())
         return 1;
+    http_framing_init();
     struct addrinfo *ai = NULL;
     if (!resolve(c->listen, &ai)) {
         log_error("server: cannot resolve listen address %s", c->listen);

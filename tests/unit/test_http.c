@@ -7,10 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "http/http.h"
-
-/* From http/internal.h, which needs h2o.h. */
-void http_render_error(struct http_req *req, enum err e);
+#include "http/internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -277,13 +274,61 @@ static void test_openapi(void **state)
     json_decref(doc);
 }
 
+static const char *framing(const char *const *lines)
+{
+    struct phr_header h[8];
+    size_t n = 0;
+    for (; lines[n] != NULL; n++) {
+        const char *colon = strchr(lines[n], ':');
+        if (colon == NULL) { /* a continuation line: picohttpparser gives no name */
+            h[n] = (struct phr_header){NULL, 0, lines[n], strlen(lines[n])};
+            continue;
+        }
+        h[n] = (struct phr_header){lines[n], (size_t)(colon - lines[n]), colon + 1,
+                                   strlen(colon + 1)};
+    }
+    return http_framing_check(h, n);
+}
+
+static void test_framing(void **state)
+{
+    (void)state;
+    /* Clear framing passes, names in any case. */
+    assert_null(framing((const char *[]){"Host:x", NULL}));
+    assert_null(framing((const char *[]){"content-LENGTH:12", "Host:x", NULL}));
+    assert_null(framing((const char *[]){"Transfer-Encoding:Chunked", NULL}));
+    assert_null(framing((const char *[]){"Content-Lengths:1", "Content-Length:0", NULL}));
+    /* Ambiguous framing is refused with its reason. */
+    assert_string_equal(framing((const char *[]){"Content-Length:4", "Transfer-Encoding:chunked",
+                                                  NULL}),
+                        "both Content-Length and Transfer-Encoding");
+    assert_string_equal(framing((const char *[]){"Transfer-Encoding:chunked", "content-length:4",
+                                                  NULL}),
+                        "both Content-Length and Transfer-Encoding");
+    assert_string_equal(framing((const char *[]){"Content-Length:4", "Content-Length:4", NULL}),
+                        "more than one Content-Length");
+    assert_string_equal(framing((const char *[]){"Content-Length:+4", NULL}),
+                        "Content-Length is not a length");
+    assert_string_equal(framing((const char *[]){"Content-Length:", NULL}),
+                        "Content-Length is not a length");
+    assert_string_equal(framing((const char *[]){"Content-Length:1234567890123456789", NULL}),
+                        "Content-Length is not a length");
+    assert_string_equal(framing((const char *[]){"Transfer-Encoding:gzip, chunked", NULL}),
+                        "Transfer-Encoding other than chunked");
+    assert_string_equal(framing((const char *[]){"Transfer-Encoding:chunked",
+                                                  "Transfer-Encoding:chunked", NULL}),
+                        "more than one Transfer-Encoding");
+    assert_string_equal(framing((const char *[]){"X-A:1", " folded", NULL}),
+                        "obsolete line folding");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_router),          cmocka_unit_test(test_query),
         cmocka_unit_test(test_json_strict),     cmocka_unit_test(test_body_check),
         cmocka_unit_test(test_status_and_i18n), cmocka_unit_test(test_error_envelope),
-        cmocka_unit_test(test_openapi),
+        cmocka_unit_test(test_openapi),         cmocka_unit_test(test_framing),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
