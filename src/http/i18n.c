@@ -78,6 +78,7 @@ static const struct msg msgs[] = {
     {"city_invalid", "城市代码无效（应为 GB/T 2260 地级市代码）",
      "Invalid city code (a GB/T 2260 prefecture-level code)"},
     {"mobile_invalid", "手机号码无效", "Invalid mobile number"},
+    {"id_number_invalid", "身份证号无效", "Invalid identity card number"},
     {"email_invalid", "电子邮箱格式不正确", "Invalid e-mail address"},
     {"url_invalid", "网址应以 http:// 或 https:// 开头",
      "Web addresses start with http:// or https://"},

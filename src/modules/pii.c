@@ -34,19 +34,37 @@ bool pii_init(void)
     return ready;
 }
 
+/* The one spelling of a number that is sealed and indexed: an identity
+ * number's check char 'x' is the same as 'X'. */
+static const char *normal_form(enum pii_kind kind, const char *plain, char buf[40])
+{
+    size_t n = strlen(plain);
+    if (kind != PII_ID_NUMBER || n == 0 || n >= 40 || plain[n - 1] != 'x')
+        return plain;
+    memcpy(buf, plain, n + 1);
+    buf[n - 1] = 'X';
+    return buf;
+}
+
 void pii_index(enum pii_kind kind, const char *plain, unsigned char out[PII_INDEX_BYTES])
 {
+    char buf[40];
+    plain = normal_form(kind, plain, buf);
     crypto_generichash_state s;
     const char *k = kind_name(kind);
     crypto_generichash_init(&s, index_key, sizeof(index_key), PII_INDEX_BYTES);
     crypto_generichash_update(&s, (const unsigned char *)k, strlen(k) + 1);
     crypto_generichash_update(&s, (const unsigned char *)plain, strlen(plain));
     crypto_generichash_final(&s, out, PII_INDEX_BYTES);
+    sodium_memzero(buf, sizeof(buf));
 }
 
 void pii_seal(enum pii_kind kind, const char *plain, struct pii_value *v)
 {
     memset(v, 0, sizeof(*v));
+    char buf[40];
+    if (plain)
+        plain = normal_form(kind, plain, buf);
     size_t n = plain ? strlen(plain) : 0;
     if (n == 0 || !ready) {
         v->empty = true;
@@ -65,6 +83,7 @@ void pii_seal(enum pii_kind kind, const char *plain, struct pii_value *v)
         ids_mask_mobile(plain, n, v->masked, sizeof(v->masked));
     else
         ids_mask_id_number(plain, n, v->masked, sizeof(v->masked));
+    sodium_memzero(buf, sizeof(buf));
 }
 
 void pii_value_cleanup(struct pii_value *v)

@@ -2,13 +2,13 @@
 
 A server with the access log on (JILIAN_LOG_REQUESTS=1) goes through
 sign-ins with the demo passwords, password changes and a reset, a user made
-with a generated password, people with full mobile numbers, an application
+with a generated password, people with full mobile and identity numbers, an application
 with a contact phone, failed sign-ins, and CR/LF smuggled into the path, the
 query, headers and a JSON value. Then it stops, and its stderr (the log) and
 the audit rows (GET /api/v1/audit as the auditor) are searched:
 
 - no password, session cookie value or CSRF token in the log;
-- no full phone number in the log or in the audit rows; no password in the
+- no full phone or identity number in the log or in the audit rows; no password in the
   audit rows;
 - every log line starts with a timestamp: no forged line;
 - no raw CR or LF in any audit value ("CR and LF in logged values are
@@ -33,6 +33,8 @@ FAKE_TS = "2099-01-01T00:00:00.000Z"
 # Full mobile numbers that go in; only masked forms (138****5678) may come out.
 PHONES = ["13812345678", "13987654321", "15912345678", "18612345678", "13712345670",
           "15000001111"]
+# Identity numbers likewise (fictional: county part 9900).
+ID_NUMBERS = [harness.make_id_number(seed=s) for s in (11, 22, 33)]
 
 
 def raw_request(port, data, timeout=5):
@@ -137,7 +139,8 @@ class LogsAfterASession(unittest.TestCase):
         person_ids = []
         for i, phone in enumerate(PHONES[:2]):
             r = ok(sec.post("/api/v1/people", {"name": "日志人员%d" % i, "title": "教师",
-                                               "phone": phone, "unit_id": units[i]["id"]}),
+                                               "phone": phone, "unit_id": units[i]["id"],
+                                               "id_number": ID_NUMBERS[i]}),
                    201, "create person")
             person_ids.append(r.data["id"])
         r = ok(unitadmin.post("/api/v1/people", {"name": "单位联系人", "phone": PHONES[2],
@@ -149,6 +152,13 @@ class LogsAfterASession(unittest.TestCase):
         ok(sec.get("/api/v1/people/%d" % person_ids[0]), 200, "read a person")
         ok(sec.get("/api/v1/people?page_size=100"), 200, "list people")
         ok(sec.get("/api/v1/people?q=%s" % PHONES[1]), 200, "search people by a phone")
+        ok(sec.get("/api/v1/people?phone=%s" % PHONES[1]), 200, "look a phone up")
+        ok(sec.get("/api/v1/people?id_number=%s" % ID_NUMBERS[0]), 200, "look an id number up")
+        ok(sec.patch("/api/v1/people/%d" % person_ids[1], {"id_number": ID_NUMBERS[2]}), 200,
+           "change an id number")
+        ok(sec.post("/api/v1/people", {"name": "坏证号", "id_number": ID_NUMBERS[1][:-1] + "0"
+                                       if ID_NUMBERS[1][-1] != "0" else ID_NUMBERS[1][:-1] + "1",
+                                       "unit_id": units[0]["id"]}), 400, "invalid id number")
         # A bad phone is refused; the refusal must not echo it into the log either.
         ok(sec.post("/api/v1/people", {"name": "坏号码", "phone": PHONES[5] + "9",
                                        "unit_id": units[0]["id"]}), 400, "invalid phone")
@@ -240,8 +250,8 @@ class LogsAfterASession(unittest.TestCase):
             self.assertNotIn(t, self.log, "a session token or CSRF token is in the server log")
 
     def test_no_full_phone_number_in_log(self):
-        for phone in PHONES:
-            self.assertNotIn(phone, self.log, "the full phone number %s is in the server log" %
+        for phone in PHONES + ID_NUMBERS:
+            self.assertNotIn(phone, self.log, "the full number %s is in the server log" %
                              phone)
 
     def test_every_line_starts_with_a_timestamp(self):
@@ -266,9 +276,9 @@ class LogsAfterASession(unittest.TestCase):
             self.assertNotIn(pw, self.audit_text, "a password is in the audit rows")
 
     def test_audit_rows_hold_no_full_phone_number(self):
-        for phone in PHONES:
+        for phone in PHONES + ID_NUMBERS:
             self.assertNotIn(phone, self.audit_text,
-                             "the full phone number %s is in the audit rows" % phone)
+                             "the full number %s is in the audit rows" % phone)
 
     def test_audit_rows_hold_no_token(self):
         for t in self.tokens:

@@ -37,6 +37,10 @@ enum err h_applications_list(struct http_req *req);
 enum err h_applications_get(struct http_req *req);
 enum err h_applications_approve(struct http_req *req);
 enum err h_applications_reject(struct http_req *req);
+/* Seals, indexes and masks a person's phone or identity number ("" or
+ * NULL clears it). */
+#include "modules/pii.h"
+enum err person_store_number(struct db *db, int64_t id, enum pii_kind kind, const char *plain);
 /* Reports to a request's fields. */
 void sink_to_req(void *ctx, const char *field, const char *key);
 
