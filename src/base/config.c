@@ -63,6 +63,8 @@ bool config_set(struct config *c, const char *key, const char *v)
         return set_int(&c->req_timeout_ms, v, 100, 600000);
     if (strcmp(key, "max_conn_per_addr") == 0)
         return set_int(&c->max_conn_per_addr, v, 1, 100000);
+    if (strcmp(key, "public_url") == 0)
+        return set_str(c->public_url, sizeof(c->public_url), v);
     if (strcmp(key, "pii_full_roles") == 0)
         return set_str(c->pii_full_roles, sizeof(c->pii_full_roles), v);
     if (strcmp(key, "log_requests") == 0) {
@@ -96,7 +98,8 @@ bool config_load(struct config *c, char *err, size_t cap)
     static const char *const keys[] = {
         "listen",         "web_root",          "trusted_proxy",        "threads",
         "workers",        "idle_timeout_s",    "admin_idle_timeout_s", "absolute_timeout_s",
-        "req_timeout_ms", "max_conn_per_addr", "log_requests",         "pii_full_roles"};
+        "req_timeout_ms", "max_conn_per_addr", "log_requests",         "pii_full_roles",
+        "public_url"};
     char path[600];
     snprintf(path, sizeof(path), "%s/jilian.ini", c->data_dir);
     FILE *f = fopen(path, "r");

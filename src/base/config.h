@@ -22,6 +22,7 @@ struct config {
     int max_conn_per_addr;
     bool log_requests;
     char pii_full_roles[128]; /* roles granted pii.read_full, comma-separated */
+    char public_url[256];     /* the site's address, e.g. https://jilian.example.cn, for links in documents */
 };
 
 /* Fills c with defaults and data_dir. */

@@ -167,6 +167,11 @@ bool db_col_null(struct db_stmt *st, int col)
     return st->db->drv->col_null(st->impl, col);
 }
 
+enum db_type db_col_type(struct db_stmt *st, int col)
+{
+    return st->db->drv->col_type(st->impl, col);
+}
+
 int db_col_count(struct db_stmt *st)
 {
     return st->db->drv->col_count(st->impl);

@@ -29,6 +29,7 @@ struct db_driver {
     const char *(*col_text)(void *stmt, int col);
     const void *(*col_blob)(void *stmt, int col, size_t *len);
     bool (*col_null)(void *stmt, int col);
+    enum db_type (*col_type)(void *stmt, int col);
     int (*col_count)(void *stmt);
     const char *(*col_name)(void *stmt, int col);
     int64_t (*last_id)(void *conn);

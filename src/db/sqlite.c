@@ -173,6 +173,22 @@ static bool sq_col_null(void *st, int col)
     return sqlite3_column_type(st, col) == SQLITE_NULL;
 }
 
+static enum db_type sq_col_type(void *st, int col)
+{
+    switch (sqlite3_column_type(st, col)) {
+    case SQLITE_INTEGER:
+        return DB_T_INT;
+    case SQLITE_FLOAT:
+        return DB_T_FLOAT;
+    case SQLITE_TEXT:
+        return DB_T_TEXT;
+    case SQLITE_BLOB:
+        return DB_T_BLOB;
+    default:
+        return DB_T_NULL;
+    }
+}
+
 static int sq_col_count(void *st)
 {
     return sqlite3_column_count(st);
@@ -312,6 +328,7 @@ const struct db_driver db_sqlite_driver = {
     .col_text = sq_col_text,
     .col_blob = sq_col_blob,
     .col_null = sq_col_null,
+    .col_type = sq_col_type,
     .col_count = sq_col_count,
     .col_name = sq_col_name,
     .last_id = sq_last_id,

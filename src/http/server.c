@@ -295,7 +295,14 @@ static enum err read_body(struct http_req *r, h2o_req_t *req)
     if (req->entity.base == NULL || req->entity.len == 0) {
         if (r->route->body == NULL && r->route->body_type == NULL)
             return ERR_OK;
-        return http_fail(r, ERR_INVALID, "bad_json");
+        /* No body where every listed field is optional: an empty object. */
+        bool optional = r->route->body != NULL && r->route->body_type == NULL;
+        for (const struct http_field *f = r->route->body; optional && f->name; f++)
+            optional = !f->required;
+        if (!optional)
+            return http_fail(r, ERR_INVALID, "bad_json");
+        r->body = json_object();
+        return ERR_OK;
     }
     if (req->entity.len > HTTP_MAX_BODY)
         return http_fail(r, ERR_TOO_LARGE, "too_large");

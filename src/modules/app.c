@@ -10,6 +10,7 @@
 #include "modules/accounts/accounts.h"
 #include "modules/pii.h"
 #include "modules/directory/directory.h"
+#include "modules/governance/governance.h"
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "base/log.h"
@@ -43,13 +44,15 @@ struct grant {
 static const struct grant grants[] = {
     {"system_admin", "users.manage"},
     {"alliance_admin", "alliance.manage units.create units.update units.delete units.import "
-                       "units.export people.read people.write applications.review"},
-    {"unit_admin", "units.update people.read people.write"},
-    {"teacher", ""},
-    {"student", ""},
-    {"enterprise_hr", ""},
-    {"expert", ""},
-    {"auditor", "audit.read"},
+                       "units.export people.read people.write applications.review "
+                       "governance.read governance.manage plan.update"},
+    {"unit_admin", "units.update people.read people.write governance.read meetings.vote "
+                   "plan.update"},
+    {"teacher", "governance.read"},
+    {"student", "governance.read"},
+    {"enterprise_hr", "governance.read"},
+    {"expert", "governance.read meetings.vote"},
+    {"auditor", "audit.read governance.read"},
 };
 
 bool app_role_valid(const char *role)
@@ -538,4 +541,52 @@ void app_routes_register(void)
     http_routes_add(system_routes);
     http_routes_add(accounts_routes);
     http_routes_add(directory_routes);
+    http_routes_add(governance_routes);
+}
+
+static bool name_in(const char *name, const char *const *list)
+{
+    for (; list && *list; list++)
+        if (strcmp(*list, name) == 0)
+            return true;
+    return false;
+}
+
+json_t *app_row_json(struct db_stmt *st, const char *const *bools)
+{
+    json_t *o = json_object();
+    int n = db_col_count(st);
+    for (int i = 0; i < n; i++) {
+        const char *name = db_col_name(st, i);
+        json_t *v = NULL;
+        switch (db_col_type(st, i)) {
+        case DB_T_INT:
+            v = name_in(name, bools) ? json_boolean(db_col_int(st, i) != 0)
+                                     : json_integer((json_int_t)db_col_int(st, i));
+            break;
+        case DB_T_FLOAT:
+            v = json_real(db_col_double(st, i));
+            break;
+        case DB_T_TEXT:
+            v = json_string(db_col_text(st, i));
+            break;
+        case DB_T_NULL:
+            v = name_in(name, bools) ? json_false() : json_null();
+            break;
+        case DB_T_BLOB:
+            break;
+        }
+        if (v != NULL)
+            json_object_set_new(o, name, v);
+    }
+    return o;
+}
+
+json_t *app_rows_json(struct db_stmt *st, const char *const *bools)
+{
+    json_t *a = json_array();
+    while (db_step(st) == DB_ROW)
+        json_array_append_new(a, app_row_json(st, bools));
+    db_done(st);
+    return a;
 }

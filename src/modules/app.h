@@ -59,6 +59,15 @@ bool app_role_unit_scoped(const char *role);
 /* True when the caller sees every unit (no tenant filter). */
 bool app_sees_all_units(const struct http_req *req);
 
+/* The current row of st as a JSON object keyed by column names (alias
+ * them in SQL); integers, reals, text and NULL as such; the columns named
+ * in bools (NULL-terminated, may be NULL) as true/false. Blobs are left
+ * out. Returns a new reference. */
+json_t *app_row_json(struct db_stmt *st, const char *const *bools);
+/* Every row of st (bound, not yet stepped) as a JSON array; st is done
+ * afterwards. */
+json_t *app_rows_json(struct db_stmt *st, const char *const *bools);
+
 /* --- audit (SEC-D1) ---------------------------------------------------- */
 /* Appends an audit row for the request's caller: action like "unit.create",
  * object like "unit:12", result "ok"/"denied"/"failed", detail free text

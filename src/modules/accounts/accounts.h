@@ -39,6 +39,7 @@ struct user {
     int failed_count;
     int64_t locked_until;
     char password_hash[160];
+    int64_t person_id; /* the person the account stands for, or 0 */
 };
 
 /* Loads a user by id or name. ERR_NOT_FOUND when absent. */

@@ -325,6 +325,8 @@ static const struct http_field user_update_fields[] = {
     {"role", FT_ENUM, false, 32, role_choices, NULL},
     {"unit_id", FT_INT, false, 0, NULL, "member unit; null for none"},
     {"status", FT_ENUM, false, 16, status_choices, "disabled ends every session"},
+    {"person_id", FT_INT, false, 0, NULL,
+     "the person the account stands for (votes and checks in as that person); 0 for none"},
     {0},
 };
 
@@ -356,6 +358,17 @@ static enum err apply_user_update(struct http_req *req, struct db *db, struct us
     if (e == ERR_CONFLICT) { /* foreign key: no such unit */
         http_field_error(req, "unit_id", "unit_missing");
         return http_fail(req, ERR_INVALID, "validation_failed");
+    }
+    json_t *person = json_object_get(req->body, "person_id");
+    if (e == ERR_OK && person) {
+        st = db_prepare(db, "UPDATE users SET person_id = nullif($1, 0) WHERE id = $2");
+        db_bind_int(st, 1, json_integer_value(person));
+        db_bind_int(st, 2, u->id);
+        e = db_run(st);
+        if (e == ERR_CONFLICT) { /* foreign key: no such person */
+            http_field_error(req, "person_id", "person_missing");
+            return http_fail(req, ERR_INVALID, "validation_failed");
+        }
     }
     if (e == ERR_OK && status)
         e = user_set_status(db, u->id, status);

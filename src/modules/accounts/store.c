@@ -8,7 +8,7 @@
 
 #define USER_COLS                                                                                  \
     "id, username, display_name, role, coalesce(unit_id, 0), status, failed_count, locked_until, " \
-    "password_hash"
+    "password_hash, coalesce(person_id, 0)"
 
 static void user_read(struct db_stmt *st, struct user *u)
 {
@@ -21,6 +21,7 @@ static void user_read(struct db_stmt *st, struct user *u)
     snprintf(u->status, sizeof(u->status), "%s", db_col_text(st, 5));
     u->failed_count = (int)db_col_int(st, 6);
     u->locked_until = db_col_int(st, 7);
+    u->person_id = db_col_int(st, 9);
     snprintf(u->password_hash, sizeof(u->password_hash), "%s", db_col_text(st, 8));
 }
 
@@ -196,5 +197,6 @@ json_t *user_json(const struct user *u)
         json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)u->id, "username", u->username,
                   "display_name", u->display_name, "role", u->role, "status", u->status);
     json_object_set_new(j, "unit_id", u->unit_id ? json_integer(u->unit_id) : json_null());
+    json_object_set_new(j, "person_id", u->person_id ? json_integer(u->person_id) : json_null());
     return j;
 }

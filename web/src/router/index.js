@@ -31,6 +31,32 @@ const routes = [
         meta: { title: 'portal.nav.apply' },
       },
       {
+        path: 'charter',
+        name: 'portal-charter',
+        component: () => import('../views/portal/PortalCharter.vue'),
+        meta: { title: 'portal.nav.charter' },
+      },
+      {
+        path: 'council',
+        name: 'portal-council',
+        component: () => import('../views/portal/PortalBodies.vue'),
+        props: { body: 'council' },
+        meta: { title: 'portal.nav.council' },
+      },
+      {
+        path: 'experts',
+        name: 'portal-experts',
+        component: () => import('../views/portal/PortalBodies.vue'),
+        props: { body: 'expert_committee' },
+        meta: { title: 'portal.nav.experts' },
+      },
+      {
+        path: 'verify',
+        name: 'portal-verify',
+        component: () => import('../views/portal/PortalVerify.vue'),
+        meta: { title: 'portal.nav.verify' },
+      },
+      {
         path: ':pathMatch(.*)*',
         name: 'not-found',
         component: () => import('../views/NotFound.vue'),
@@ -43,6 +69,14 @@ const routes = [
     name: 'login',
     component: () => import('../views/console/LoginPage.vue'),
     meta: { title: 'login.title' },
+  },
+  {
+    // The check-in screen for a projector: full screen, outside the console
+    // layout (the page checks governance.manage itself).
+    path: '/console/governance/meetings/:id(\\d+)/check-in',
+    name: 'gov-checkin-screen',
+    component: () => import('../views/console/governance/CheckInScreen.vue'),
+    meta: { title: 'gov.checkin.screenTitle' },
   },
   {
     path: '/console',
@@ -107,6 +141,90 @@ const routes = [
         name: 'audit',
         component: () => import('../views/console/AuditPage.vue'),
         meta: { title: 'menu.audit', menu: 'audit', perm: 'audit.read', crumbs: ['audit'] },
+      },
+      {
+        path: 'governance/charter',
+        name: 'gov-charter',
+        component: () => import('../views/console/governance/CharterList.vue'),
+        meta: { title: 'menu.charter', menu: 'charter', perm: 'governance.read', crumbs: ['governance', 'charter'] },
+      },
+      {
+        path: 'governance/charter/new',
+        name: 'gov-charter-new',
+        component: () => import('../views/console/governance/CharterForm.vue'),
+        meta: { title: 'menu.charterNew', menu: 'charter', perm: 'governance.manage', crumbs: ['governance', 'charter', 'charterNew'] },
+      },
+      {
+        path: 'governance/charter/diff',
+        name: 'gov-charter-diff',
+        component: () => import('../views/console/governance/CharterDiff.vue'),
+        meta: { title: 'menu.charterDiff', menu: 'charter', perm: 'governance.read', crumbs: ['governance', 'charter', 'charterDiff'] },
+      },
+      {
+        path: 'governance/charter/:id(\\d+)',
+        name: 'gov-charter-version',
+        component: () => import('../views/console/governance/CharterVersion.vue'),
+        meta: { title: 'menu.charterVersion', menu: 'charter', perm: 'governance.read', crumbs: ['governance', 'charter', 'charterVersion'] },
+      },
+      {
+        path: 'governance/charter/:id(\\d+)/edit',
+        name: 'gov-charter-edit',
+        component: () => import('../views/console/governance/CharterForm.vue'),
+        meta: { title: 'menu.charterEdit', menu: 'charter', perm: 'governance.manage', crumbs: ['governance', 'charter', 'charterVersion', 'charterEdit'] },
+      },
+      {
+        path: 'governance/bodies',
+        name: 'gov-bodies',
+        component: () => import('../views/console/governance/BodiesPage.vue'),
+        meta: { title: 'menu.bodies', menu: 'bodies', perm: 'governance.read', crumbs: ['governance', 'bodies'] },
+      },
+      {
+        path: 'governance/terms/:id(\\d+)',
+        name: 'gov-term',
+        component: () => import('../views/console/governance/TermPage.vue'),
+        meta: { title: 'menu.term', menu: 'bodies', perm: 'governance.read', crumbs: ['governance', 'bodies', 'term'] },
+      },
+      {
+        path: 'governance/meetings',
+        name: 'gov-meetings',
+        component: () => import('../views/console/governance/MeetingList.vue'),
+        meta: { title: 'menu.meetings', menu: 'meetings', perm: 'governance.read', crumbs: ['governance', 'meetings'] },
+      },
+      {
+        path: 'governance/meetings/:id(\\d+)',
+        name: 'gov-meeting',
+        component: () => import('../views/console/governance/MeetingDetail.vue'),
+        meta: { title: 'menu.meetingDetail', menu: 'meetings', perm: 'governance.read', crumbs: ['governance', 'meetings', 'meetingDetail'] },
+      },
+      {
+        path: 'governance/meetings/:id(\\d+)/check-in-self',
+        name: 'gov-checkin-self',
+        component: () => import('../views/console/governance/CheckInSelf.vue'),
+        meta: { title: 'menu.checkInSelf', menu: 'meetings', perm: 'meetings.vote', crumbs: ['governance', 'meetings', 'meetingDetail', 'checkInSelf'] },
+      },
+      {
+        path: 'governance/ballots',
+        name: 'gov-ballots',
+        component: () => import('../views/console/governance/MyBallots.vue'),
+        meta: { title: 'menu.ballots', menu: 'ballots', perm: 'meetings.vote', crumbs: ['governance', 'ballots'] },
+      },
+      {
+        path: 'governance/resolutions',
+        name: 'gov-resolutions',
+        component: () => import('../views/console/governance/ResolutionList.vue'),
+        meta: { title: 'menu.resolutions', menu: 'resolutions', perm: 'governance.read', crumbs: ['governance', 'resolutions'] },
+      },
+      {
+        path: 'governance/resolutions/:id(\\d+)',
+        name: 'gov-resolution',
+        component: () => import('../views/console/governance/ResolutionDetail.vue'),
+        meta: { title: 'menu.resolutionDetail', menu: 'resolutions', perm: 'governance.read', crumbs: ['governance', 'resolutions', 'resolutionDetail'] },
+      },
+      {
+        path: 'governance/plan',
+        name: 'gov-plan',
+        component: () => import('../views/console/governance/PlanPage.vue'),
+        meta: { title: 'menu.plan', menu: 'plan', perm: 'governance.read', crumbs: ['governance', 'plan'] },
       },
       {
         path: 'account',
