@@ -10,6 +10,7 @@
 #include "modules/accounts/accounts.h"
 #include "modules/app.h"
 #include "modules/directory/directory.h"
+#include "modules/governance/governance.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -94,6 +95,15 @@ static int init_demo(struct db *db)
         rc = add_login(db, l, keep);
     if (keep)
         fclose(keep);
+    if (rc == EXIT_OK && governance_demo_load(db) != ERR_OK) {
+        fprintf(stderr, "jilian init: the demo governance record could not be loaded\n");
+        rc = EXIT_FAIL;
+    }
+    if (rc == EXIT_OK) {
+        cli_audit(db, "demo.load", "governance", "charter, preparatory meeting, work plan");
+        printf("demo governance: the charter, the preparatory meeting with 3 resolutions, "
+               "the first council and expert committee, the 2026 work plan\n");
+    }
     return rc;
 }
 

@@ -85,7 +85,9 @@ bool vote_rule_valid(const struct vote_rule *r)
 {
     if (r == NULL || !base_known(r->base))
         return false;
-    return r->num > 0 && r->num <= r->den && r->den <= VOTE_DEN_MAX;
+    /* "more than all" (strict, num == den) could never be met. */
+    return r->num > 0 && r->num <= r->den && r->den <= VOTE_DEN_MAX &&
+           !(r->strict && r->num == r->den);
 }
 
 /* An invalid rule, a base <= 0 or a negative value never reaches. */
@@ -144,8 +146,8 @@ bool vote_passes(const struct vote_rule *rule, const struct vote_rule *quorum,
 {
     if (!vote_rule_valid(rule) || !vote_counts_valid(c))
         return false;
-    bool needs_quorum = rule->base == VOTE_BASE_MEMBERS || rule->base == VOTE_BASE_PRESENT;
-    if (needs_quorum && quorum != NULL && !vote_quorate(quorum, c->members, c->present))
+    /* No business without a quorum, whatever the rule's base. */
+    if (quorum != NULL && !vote_quorate(quorum, c->members, c->present))
         return false;
     return vote_reaches(rule, c->yes, vote_base_of(rule, c));
 }

@@ -38,7 +38,8 @@ struct vote_counts {
 bool vote_base_parse(const char *s, enum vote_base *out);
 const char *vote_base_name(enum vote_base b);
 
-/* Is the rule well formed (0 < num <= den, den <= 1000, known base)? */
+/* Is the rule well formed (0 < num <= den, den <= 1000, known base, and
+ * not "more than all", which could never be met)? */
 bool vote_rule_valid(const struct vote_rule *r);
 
 /* Does value reach the rule's fraction of base? base == 0 never passes. */
@@ -55,10 +56,10 @@ bool vote_quorate(const struct vote_rule *quorum, int members, int present);
  * yes + no + abstain <= present? */
 bool vote_counts_valid(const struct vote_counts *c);
 
-/* Does a motion pass: counts valid, yes reaches the rule of the base, and
- * (for base present or members) the meeting is quorate under quorum
- * (quorum may be NULL: no quorum check)? A tie under "more than 1/2"
- * fails. */
+/* Does a motion pass: counts valid, the meeting quorate under quorum
+ * (whatever the rule's base: no business without a quorum; quorum NULL:
+ * no check), and yes reaches the rule of the base? A tie under "more than
+ * 1/2" fails. */
 bool vote_passes(const struct vote_rule *rule, const struct vote_rule *quorum,
                  const struct vote_counts *c);
 

@@ -109,17 +109,17 @@ def credentials(role):
 
 
 def fill(value, vars_):
-    """Replaces {placeholders} in strings (recursively); "{id}" or "{unit}"
-    alone becomes the integer."""
+    """Replaces {placeholders} in strings (recursively); a placeholder alone
+    ("{id}", "{unit}", "{to}", ...) becomes its value as it is (an integer)."""
     if isinstance(value, dict):
         return {k: fill(v, vars_) for k, v in value.items()}
     if isinstance(value, list):
         return [fill(v, vars_) for v in value]
     if not isinstance(value, str):
         return value
-    for key in ("id", "unit"):
-        if value == "{%s}" % key:
-            return vars_[key]
+    for key, v in vars_.items():
+        if value == "{%s}" % key and not callable(v):
+            return v
     for key, v in vars_.items():
         token = "{%s}" % key
         if token in value:
@@ -235,7 +235,213 @@ def r_password_change(entry, ctx):
     ctx.after = after if user else None
 
 
+# Governance: meetings, motions and their states, made by the secretariat (and
+# straight in the database where no route makes the object).
+
+def _sec():
+    return CLIENTS["alliance_admin"]
+
+
+def _db_write(sql, args):
+    db = sqlite3.connect(S.db_path, timeout=30)
+    try:
+        with db:
+            return db.execute(sql, args).lastrowid
+    finally:
+        db.close()
+
+
+def _meeting(status="planned"):
+    m = _ok(_sec().post("/api/v1/meetings", {"kind": "council", "title": "权限会议" + uniq(),
+                                             "starts_at": "2031-06-01 09:00"}), "meeting")
+    if status == "open":
+        _ok(_sec().patch("/api/v1/meetings/%d" % m["id"], {"status": "open"}), "open meeting")
+    return m
+
+
+def _person_of(role, scope="own"):
+    """A person the role's user stands for (own), or someone else (other)."""
+    unit = target_unit(role, scope)
+    p = _ok(_sec().post("/api/v1/people", {"name": "权限代表" + uniq(), "unit_id": unit}),
+            "person")["id"]
+    if scope == "own" and USERS[role] is not None:
+        _db_write("UPDATE users SET person_id = ? WHERE id = ?", (p, USERS[role]["id"]))
+    return p
+
+
+def _invite(meeting, unit=None, person=None, check_in=False):
+    body = {"unit_id": unit} if unit else {"person_id": person}
+    a = _ok(_sec().post("/api/v1/meetings/%d/attendees" % meeting, body), "attendee")["id"]
+    if check_in:
+        _ok(_sec().post("/api/v1/meetings/%d/attendees/%d/check-in" % (meeting, a)), "check in")
+    return a
+
+
+def _my_attendee(meeting, role, check_in=False):
+    """The caller's own attendee: its unit for a unit-scoped role, else the
+    person its account stands for."""
+    if ROLES[role]["unit_scoped"] and USERS[role]:
+        return _invite(meeting, unit=own_unit(role), check_in=check_in)
+    return _invite(meeting, person=_person_of(role), check_in=check_in)
+
+
+def _other_units(role, n):
+    mine = own_unit(role)
+    return [u for u in range(2, 40) if u != mine][:n]
+
+
+def _term(body="council"):
+    r = _sec().get("/api/v1/terms?page_size=100&body=" + body).data["items"]
+    number = max([t["number"] for t in r] + [0]) + 1
+    return _ok(_sec().post("/api/v1/terms", {"body": body, "number": number,
+                                             "starts_on": "2040-01-01",
+                                             "ends_on": "2044-12-31"}), "term")["id"]
+
+
+def _motion(meeting, kind="ordinary", **extra):
+    body = {"title": "权限议案" + uniq(), "kind": kind}
+    body.update(extra)
+    return _ok(_sec().post("/api/v1/meetings/%d/motions" % meeting, body), "motion")["id"]
+
+
+def r_charter_draft(entry, ctx):
+    ctx.id = _ok(_sec().post("/api/v1/charter/versions", {"title": "权限章程" + uniq(),
+                                                          "body": "第一条\n"}), "charter")["id"]
+
+
+def r_charter_pair(entry, ctx):
+    r_charter_draft(entry, ctx)
+    ctx.vars["from"] = ctx.id
+    r_charter_draft(entry, ctx)
+    ctx.vars["to"] = ctx.id
+    ctx.id = None
+
+
+def r_term(entry, ctx):
+    ctx.id = _term()
+
+
+def r_term_number(entry, ctx):
+    items = _sec().get("/api/v1/terms?page_size=100&body=council").data["items"]
+    ctx.vars["term_number"] = 1 + max([t["number"] for t in items] + [0])
+
+
+def r_appointment(entry, ctx):
+    """An appointment held by the caller's person (own) or another (other)."""
+    person = _person_of(ctx.role, ctx.scope)
+    code = "PERM" + secrets.token_hex(4).upper()
+    ctx.id = _db_write(
+        "INSERT INTO appointments(term_id, position, person_id, holder_name, unit_name, "
+        "starts_on, ends_on, verify_code, created_at) VALUES ((SELECT max(id) FROM terms), "
+        "'member', ?, '权限委员', '', '2040-01-01', '2044-12-31', ?, 0)", (person, code))
+    ctx.vars["code"] = code
+
+
+def r_meeting(entry, ctx):
+    ctx.id = _meeting()["id"]
+
+
+def r_agenda_item(entry, ctx):
+    ctx.id = _meeting()["id"]
+    ctx.vars["item"] = _ok(_sec().post("/api/v1/meetings/%d/agenda" % ctx.id,
+                                       {"title": "议程"}), "agenda")["id"]
+
+
+def r_attendee(entry, ctx, check_in=False):
+    ctx.id = _meeting("open")["id"]
+    ctx.vars["aid"] = _invite(ctx.id, unit=_other_units(ctx.role, 1)[0], check_in=check_in)
+
+
+def r_checked_attendee(entry, ctx):
+    r_attendee(entry, ctx, check_in=True)
+
+
+def r_meeting_with_me(entry, ctx):
+    m = _meeting("open")
+    ctx.id = m["id"]
+    ctx.vars["code"] = m["checkin_code"]
+    if USERS[ctx.role] is not None:
+        _my_attendee(ctx.id, ctx.role)
+
+
+def r_proxy_pair(entry, ctx):
+    ctx.id = _meeting("open")["id"]
+    a, b = _other_units(ctx.role, 2)
+    ctx.vars["aid"] = _invite(ctx.id, unit=a)
+    ctx.vars["to"] = _invite(ctx.id, unit=b, check_in=True)
+
+
+def r_own_proxy(entry, ctx):
+    ctx.id = _meeting("open")["id"]
+    ctx.vars["to"] = _invite(ctx.id, unit=_other_units(ctx.role, 1)[0], check_in=True)
+    if USERS[ctx.role] is not None:
+        _my_attendee(ctx.id, ctx.role)
+
+
+def r_motion(entry, ctx):
+    ctx.id = _motion(_meeting()["id"])
+
+
+def r_election_motion(entry, ctx):
+    ctx.id = _motion(_meeting()["id"], "election", term_id=_term())
+
+
+def r_election_item(entry, ctx):
+    r_election_motion(entry, ctx)
+    m = _ok(_sec().post("/api/v1/motions/%d/items" % ctx.id, {
+        "position": "director", "unit_id": _other_units(ctx.role, 1)[0]}), "item")
+    ctx.vars["item"] = m["items"][-1]["id"]
+
+
+def r_motion_ready(entry, ctx):
+    ctx.id = _motion(_meeting("open")["id"])
+
+
+def r_motion_open(entry, ctx):
+    r_motion_ready(entry, ctx)
+    _ok(_sec().post("/api/v1/motions/%d/open" % ctx.id, {}), "open motion")
+
+
+def r_motion_closed(entry, ctx):
+    r_motion_open(entry, ctx)
+    _ok(_sec().post("/api/v1/motions/%d/close" % ctx.id, {}), "close motion")
+
+
+def r_ballot(entry, ctx):
+    """An open motion at an open meeting where the caller is checked in."""
+    m = _meeting("open")["id"]
+    ctx.vars["aid"] = _my_attendee(m, ctx.role, check_in=True) if USERS[ctx.role] else 0
+    ctx.id = _motion(m)
+    _ok(_sec().post("/api/v1/motions/%d/open" % ctx.id, {}), "open motion")
+
+
+def r_task(entry, ctx):
+    ctx.id = _ok(_sec().post("/api/v1/plan/tasks", {
+        "year": 2031, "title": "权限任务" + uniq(), "deadline": "2031-12-31",
+        "owner_unit_id": target_unit(ctx.role, ctx.scope)}), "task")["id"]
+
+
 RECIPES = {
+    "charter_draft": r_charter_draft,
+    "charter_pair": r_charter_pair,
+    "term": r_term,
+    "term_number": r_term_number,
+    "appointment": r_appointment,
+    "meeting": r_meeting,
+    "agenda_item": r_agenda_item,
+    "attendee": r_attendee,
+    "checked_attendee": r_checked_attendee,
+    "meeting_with_me": r_meeting_with_me,
+    "proxy_pair": r_proxy_pair,
+    "own_proxy": r_own_proxy,
+    "motion": r_motion,
+    "election_motion": r_election_motion,
+    "election_item": r_election_item,
+    "motion_ready": r_motion_ready,
+    "motion_open": r_motion_open,
+    "motion_closed": r_motion_closed,
+    "ballot": r_ballot,
+    "task": r_task,
     "target_unit": r_target_unit,
     "person": r_person,
     "unit": r_unit,

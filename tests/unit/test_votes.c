@@ -62,9 +62,14 @@ static void test_reaches_big(void **state)
     struct vote_rule r = {VOTE_BASE_MEMBERS, 999, 1000, false};
     assert_true(vote_reaches(&r, INT64_MAX, INT64_MAX));
     assert_false(vote_reaches(&r, INT64_MAX - 1 - INT64_MAX / 1000, INT64_MAX));
+    /* "More than all" is not a rule: nothing reaches it. */
     struct vote_rule s = {VOTE_BASE_MEMBERS, 1000, 1000, true};
-    assert_false(vote_reaches(&s, INT64_MAX, INT64_MAX));
-    assert_true(vote_reaches(&s, INT64_MAX, INT64_MAX - 1));
+    assert_false(vote_rule_valid(&s));
+    assert_false(vote_reaches(&s, INT64_MAX, INT64_MAX - 1));
+    struct vote_rule s2 = {VOTE_BASE_MEMBERS, 999, 1000, true};
+    assert_false(vote_reaches(&s2, INT64_MAX - INT64_MAX / 1000 - 1, INT64_MAX));
+    assert_true(vote_reaches(&s2, INT64_MAX - INT64_MAX / 1000, INT64_MAX));
+    assert_true(vote_reaches(&s2, INT64_MAX, INT64_MAX));
     struct vote_rule h = {VOTE_BASE_MEMBERS, 1, 2, true};
     assert_false(vote_reaches(&h, INT64_MAX / 2, INT64_MAX - 1)); /* exactly half */
     assert_true(vote_reaches(&h, INT64_MAX / 2 + 1, INT64_MAX - 1));
@@ -242,10 +247,13 @@ static void test_passes_cast_decisive(void **state)
     assert_true(vote_passes(&cast, NULL, &c)); /* 10 of 19 */
     c = counts(30, 25, 10, 0, 10);
     assert_false(vote_passes(&cast, NULL, &c)); /* a tie of 10 to 10 */
-    /* Cast and decisive bases are not quorum-checked (votes.h). */
+    /* No business without a quorum, whatever the base (votes.h). */
     c = counts(30, 3, 3, 0, 0);
+    assert_false(vote_passes(&cast, &quorum_2_3, &c));
+    assert_false(vote_passes(&decisive, &quorum_2_3, &c));
+    assert_true(vote_passes(&cast, NULL, &c));
+    c = counts(30, 20, 3, 0, 0);
     assert_true(vote_passes(&cast, &quorum_2_3, &c));
-    assert_true(vote_passes(&decisive, &quorum_2_3, &c));
     /* Nobody voted: base 0 never passes. */
     c = counts(30, 25, 0, 0, 5);
     assert_false(vote_passes(&decisive, NULL, &c));
@@ -293,7 +301,7 @@ static void test_needed(void **state)
     struct vote_rule all = {VOTE_BASE_PRESENT, 1, 1, false};
     assert_int_equal(vote_needed(&all, &c), 21);
     struct vote_rule all_strict = {VOTE_BASE_PRESENT, 1, 1, true};
-    assert_int_equal(vote_needed(&all_strict, &c), 22); /* more than possible */
+    assert_int_equal(vote_needed(&all_strict, &c), -1); /* not a rule */
     /* Base 0, invalid rules and counts: -1. */
     c = counts(0, 0, 0, 0, 0);
     assert_int_equal(vote_needed(&ordinary, &c), -1);

@@ -9,6 +9,7 @@ import {
   ElBadge,
   ElBreadcrumb,
   ElButton,
+  ElCheckbox,
   ElConfigProvider,
   ElDatePicker,
   ElDescriptions,
@@ -19,6 +20,7 @@ import {
   ElForm,
   ElIcon,
   ElInput,
+  ElInputNumber,
   ElMenu,
   ElPagination,
   ElProgress,
@@ -27,8 +29,11 @@ import {
   ElScrollbar,
   ElSelect,
   ElSkeleton,
+  ElSwitch,
   ElTable,
+  ElTabs,
   ElTag,
+  ElTimeline,
   ElLoading,
 } from 'element-plus'
 
@@ -38,6 +43,7 @@ const components = [
   ElBadge,
   ElBreadcrumb,
   ElButton,
+  ElCheckbox,
   ElConfigProvider,
   ElDatePicker,
   ElDescriptions,
@@ -48,6 +54,7 @@ const components = [
   ElForm,
   ElIcon,
   ElInput,
+  ElInputNumber,
   ElMenu,
   ElPagination,
   ElProgress,
@@ -56,8 +63,11 @@ const components = [
   ElScrollbar,
   ElSelect,
   ElSkeleton,
+  ElSwitch,
   ElTable,
+  ElTabs,
   ElTag,
+  ElTimeline,
 ]
 
 export default {

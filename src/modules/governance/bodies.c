@@ -275,6 +275,10 @@ enum err h_appointment_letter(struct http_req *req)
 enum err h_appointment_verify(struct http_req *req)
 {
     const char *code = http_query_get(req, "code");
+    if (code == NULL || code[0] == '\0') {
+        http_field_error(req, "code", "required");
+        return http_fail(req, ERR_INVALID, "validation_failed");
+    }
     struct db_stmt *st = db_prepare(
         app_db(req), "SELECT a.holder_name, a.unit_name, t.body, a.position, t.number AS term, "
                      "a.starts_on, a.ends_on, a.ended_on FROM appointments a JOIN terms t ON t.id "

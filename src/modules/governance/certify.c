@@ -11,8 +11,8 @@
 #include "modules/app.h"
 #include "base/time.h"
 
-#include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const motion_bools[] = {"per_item", "changeable", NULL};
@@ -88,7 +88,8 @@ enum err h_motions_get(struct http_req *req)
 /* --- certification ------------------------------------------------------- */
 
 struct certify_ctx {
-    struct http_req *req;
+    struct db *db;
+    int64_t user;
     struct motion_head h;
     struct vote_rule rule, quorum;
     int members, present;
@@ -105,9 +106,9 @@ static enum err certify_one(struct certify_ctx *c, int64_t item, json_t *t)
                             (int)json_integer_value(json_object_get(t, "abstain"))};
     bool passed = vote_passes(&c->rule, &c->quorum, &n);
     struct db_stmt *st = db_prepare(
-        app_db(c->req), "INSERT INTO motion_results(motion_id, item_id, members, present, yes, "
-                        "no, abstain, rule, passed, certified_by, certified_at) VALUES ($1, $2, "
-                        "$3, $4, $5, $6, $7, $8, $9, $10, $11)");
+        c->db, "INSERT INTO motion_results(motion_id, item_id, members, present, yes, no, "
+               "abstain, rule, passed, certified_by, certified_at) VALUES ($1, $2, $3, $4, $5, "
+               "$6, $7, $8, $9, $10, $11)");
     db_bind_int(st, 1, c->h.id);
     if (item)
         db_bind_int(st, 2, item);
@@ -116,73 +117,70 @@ static enum err certify_one(struct certify_ctx *c, int64_t item, json_t *t)
         db_bind_int(st, 3 + i, vals[i]);
     db_bind_text(st, 8, c->rule_text, -1);
     db_bind_int(st, 9, passed);
-    db_bind_int(st, 10, c->req->who.user_id);
+    db_bind_int(st, 10, c->user);
     db_bind_int(st, 11, time_now_ms());
     c->passed_count += passed;
     return db_run(st);
 }
 
-/* The next resolution number: <short name>决〔<year>〕<n>号. */
-static char *resolution_number(struct http_req *req)
+/* The next resolution number, <short name>决〔<year>〕<n>号, into out. */
+static void resolution_number(struct db *db, int64_t when, char *out, size_t cap)
 {
-    struct db *db = app_db(req);
-    char date[16];
-    time_date(time_now_ms(), date, sizeof(date));
-    date[4] = '\0';
+    char year[16];
+    time_date(when, year, sizeof(year));
+    year[4] = '\0';
     struct db_stmt *st = db_prepare(db, "SELECT coalesce(nullif(short_name, ''), '联盟') FROM "
                                         "alliance");
-    const char *short_name = "联盟";
-    char name[64];
-    if (db_step(st) == DB_ROW) {
+    char name[64] = "联盟";
+    if (db_step(st) == DB_ROW)
         snprintf(name, sizeof(name), "%s", db_col_text(st, 0));
-        short_name = name;
-    }
     db_done(st);
-    char prefix[96];
-    snprintf(prefix, sizeof(prefix), "%s决〔%s〕", short_name, date);
+    char prefix[128];
+    snprintf(prefix, sizeof(prefix), "%s决〔%s〕", name, year);
     st = db_prepare(db, "SELECT count(*) FROM resolutions WHERE substr(number, 1, length($1)) = $1");
     db_bind_text(st, 1, prefix, -1);
-    int64_t n = db_scalar(st) + 1;
-    return arena_printf(&req->arena, "%s%lld号", prefix, (long long)n);
+    snprintf(out, cap, "%s%lld号", prefix, (long long)db_scalar(st) + 1);
 }
 
-static enum err write_resolution(struct certify_ctx *c, int64_t *id)
+static enum err write_resolution(struct certify_ctx *c, int64_t when, int64_t *id)
 {
-    struct db *db = app_db(c->req);
     struct db_stmt *st = db_prepare(
-        db, "SELECT x.title, x.body, m.title, m.starts_at FROM motions x JOIN meetings m ON m.id "
-            "= x.meeting_id WHERE x.id = $1");
+        c->db, "SELECT x.title, x.body, m.title, m.starts_at FROM motions x JOIN meetings m ON "
+               "m.id = x.meeting_id WHERE x.id = $1");
     db_bind_int(st, 1, c->h.id);
     if (db_step(st) != DB_ROW) {
         db_done(st);
         return ERR_INTERNAL;
     }
-    struct arena *a = &c->req->arena;
-    const char *title = arena_printf(a, "关于%s的决议", db_col_text(st, 0));
-    const char *body = arena_printf(
-        a, "%s（%.10s）审议了《%s》。应到 %d，实到 %d；按章程规则（%s）表决通过。\n\n%s",
-        db_col_text(st, 2), db_col_text(st, 3), db_col_text(st, 0), c->members, c->present,
-        c->rule_text, db_col_text(st, 1));
+    char title[600], number[160];
+    snprintf(title, sizeof(title), "关于%s的决议", db_col_text(st, 0));
+    char *body = NULL;
+    if (asprintf(&body, "%s（%.10s）审议了《%s》。应到 %d，实到 %d；按章程规则（%s）表决通过。\n\n%s",
+                 db_col_text(st, 2), db_col_text(st, 3), db_col_text(st, 0), c->members,
+                 c->present, c->rule_text, db_col_text(st, 1)) < 0)
+        abort();
     db_done(st);
-    st = db_prepare(db, "INSERT INTO resolutions(motion_id, number, title, body, adopted_at) "
-                        "VALUES ($1, $2, $3, $4, $5)");
+    resolution_number(c->db, when, number, sizeof(number));
+    st = db_prepare(c->db, "INSERT INTO resolutions(motion_id, number, title, body, adopted_at) "
+                           "VALUES ($1, $2, $3, $4, $5)");
     db_bind_int(st, 1, c->h.id);
-    db_bind_text(st, 2, resolution_number(c->req), -1);
+    db_bind_text(st, 2, number, -1);
     db_bind_text(st, 3, title, -1);
     db_bind_text(st, 4, body, -1);
-    db_bind_int(st, 5, time_now_ms());
+    db_bind_int(st, 5, when);
     enum err e = db_run(st);
-    *id = db_last_id(db);
+    free(body);
+    *id = db_last_id(c->db);
     return e;
 }
 
 static enum err certify_all(struct certify_ctx *c)
 {
-    json_t *t = motion_tally(app_db(c->req), &c->h);
+    json_t *t = motion_tally(c->db, &c->h);
     enum err e = ERR_OK;
     if (c->h.per_item) {
-        json_t *items = motion_items_json(app_db(c->req), c->h.id), *tallied =
-                                                                       json_object_get(t, "items");
+        json_t *items = motion_items_json(c->db, c->h.id);
+        json_t *tallied = json_object_get(t, "items");
         size_t i, j;
         json_t *it, *row;
         json_array_foreach (items, i, it) {
@@ -204,14 +202,15 @@ static enum err certify_all(struct certify_ctx *c)
     return e;
 }
 
-enum err h_motions_certify(struct http_req *req)
+enum err motion_certify(struct db *db, int64_t motion, int64_t user, int64_t when,
+                        struct certified *out)
 {
-    struct db *db = app_db(req);
-    struct certify_ctx c = {.req = req};
-    if (!motion_head_load(db, req->params[0], &c.h))
+    struct certify_ctx c = {.db = db, .user = user};
+    memset(out, 0, sizeof(*out));
+    if (!motion_head_load(db, motion, &c.h))
         return ERR_NOT_FOUND;
     if (strcmp(c.h.status, "closed") != 0)
-        return http_fail(req, ERR_CONFLICT, "motion_not_closed");
+        return ERR_CONFLICT;
     if (!rule_load(db, c.h.rule, &c.rule) || !rule_load(db, "quorum", &c.quorum))
         return ERR_INTERNAL;
     vote_rule_text(&c.rule, c.rule_text, sizeof(c.rule_text));
@@ -225,31 +224,43 @@ enum err h_motions_certify(struct http_req *req)
     enum err e = certify_all(&c);
     int64_t resolution = 0;
     if (e == ERR_OK && c.passed_count > 0)
-        e = write_resolution(&c, &resolution);
+        e = write_resolution(&c, when, &resolution);
     if (e == ERR_OK && resolution && strcmp(c.h.kind, "charter") == 0)
-        e = charter_adopt(db, c.h.charter_version, resolution);
+        e = charter_adopt(db, c.h.charter_version, resolution, when);
     if (e == ERR_OK && resolution && strcmp(c.h.kind, "election") == 0)
         e = appointments_from_motion(db, c.h.id, resolution);
     if (e != ERR_OK)
         return e;
     st = db_prepare(db, "UPDATE motions SET status = 'certified', updated_at = $2 WHERE id = $1");
     db_bind_int(st, 1, c.h.id);
-    db_bind_int(st, 2, time_now_ms());
-    if ((e = db_run(st)) != ERR_OK)
+    db_bind_int(st, 2, when);
+    out->passed = c.passed_count;
+    out->resolution = resolution;
+    return db_run(st);
+}
+
+enum err h_motions_certify(struct http_req *req)
+{
+    struct certified r;
+    enum err e = motion_certify(app_db(req), req->params[0], req->who.user_id, time_now_ms(), &r);
+    if (e == ERR_CONFLICT)
+        return http_fail(req, ERR_CONFLICT, "motion_not_closed");
+    if (e != ERR_OK)
         return e;
-    app_audit(req, "motion.certify", arena_printf(&req->arena, "motion:%lld", (long long)c.h.id),
-              "ok", arena_printf(&req->arena, "passed=%d resolution=%lld", c.passed_count,
-                                 (long long)resolution));
+    app_audit(req, "motion.certify",
+              arena_printf(&req->arena, "motion:%lld", (long long)req->params[0]), "ok",
+              arena_printf(&req->arena, "passed=%d resolution=%lld", r.passed,
+                           (long long)r.resolution));
     return h_motions_get(req);
 }
 
 /* --- effects ------------------------------------------------------------- */
 
-enum err charter_adopt(struct db *db, int64_t version, int64_t resolution)
+enum err charter_adopt(struct db *db, int64_t version, int64_t resolution, int64_t when)
 {
     struct db_stmt *st = db_prepare(db, "UPDATE charter_versions SET status = 'superseded', "
                                         "updated_at = $1 WHERE status = 'adopted'");
-    db_bind_int(st, 1, time_now_ms());
+    db_bind_int(st, 1, when);
     enum err e = db_run(st);
     if (e != ERR_OK)
         return e;
@@ -257,7 +268,7 @@ enum err charter_adopt(struct db *db, int64_t version, int64_t resolution)
                         "adopted_at = $3, updated_at = $3 WHERE id = $1");
     db_bind_int(st, 1, version);
     db_bind_int(st, 2, resolution);
-    db_bind_int(st, 3, time_now_ms());
+    db_bind_int(st, 3, when);
     return db_run(st);
 }
 

@@ -51,7 +51,17 @@ int64_t term_current(struct db *db, const char *body);
 /* Writes the appointments of an adopted election motion. */
 enum err appointments_from_motion(struct db *db, int64_t motion, int64_t resolution);
 /* Makes the charter version of an adopted charter motion the one in force. */
-enum err charter_adopt(struct db *db, int64_t version, int64_t resolution);
+enum err charter_adopt(struct db *db, int64_t version, int64_t resolution, int64_t when);
+
+/* Certifies a closed motion as user at time when: the results, the
+ * resolution when it passes (out->resolution), its effects, status
+ * certified. ERR_CONFLICT unless closed. */
+struct certified {
+    int passed;         /* items (or the motion) that passed */
+    int64_t resolution; /* its id, 0 when it failed */
+};
+enum err motion_certify(struct db *db, int64_t motion, int64_t user, int64_t when,
+                        struct certified *out);
 
 /* A motion's head row. */
 struct motion_head {

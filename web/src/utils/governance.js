@@ -156,3 +156,13 @@ export function tallyRows(tally) {
 export function isNotFound(e) {
   return !!e && e.status === 404
 }
+
+/**
+ * The server's rule text ("> 1/2 present", ">= 2/3 members") in words:
+ * 超过实到的 1/2 / more than 1/2 of those present. Unknown text is kept.
+ */
+export function ruleWords(text) {
+  const m = /^\s*(>=|>)\s*(\d+)\/(\d+)\s+(members|present|cast|decisive)\s*$/.exec(text || '')
+  if (!m) return text || ''
+  return t(m[1] === '>' ? 'gov.ruleText.more' : 'gov.ruleText.atLeast', { frac: `${m[2]}/${m[3]}`, base: t(`gov.ruleText.base.${m[4]}`) })
+}
