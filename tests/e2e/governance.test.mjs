@@ -319,22 +319,28 @@ describe('election and charter adoption', () => {
     const myUnitName = (await api(ua, 'GET', `/units/${myUnit}`)).name;
     const other = (await api(sec, 'GET', '/units?status=active&page_size=5&sort=name')).items.find((u) => u.id !== myUnit);
 
-    // The first council term, created in the bodies page.
+    // The next council term, created in the bodies page (the demo has had
+    // its first since 2023); starting this January it becomes the current one.
+    const year = new Date().getFullYear();
+    const before = (await api(sec, 'GET', '/terms?body=council&page_size=100')).items;
+    const number = before.reduce((n, x) => Math.max(n, x.number), 0) + 1;
+    const ordinal = `第${'一二三四五六七八九十'[number - 1]}届理事会`;
     await sec.getByTestId('menu-bodies').click();
     await expectUrl(sec, (u) => u.pathname === '/console/governance/bodies', 'bodies URL');
-    await sec.getByTestId('body-council-empty').waitFor();
+    await sec.getByTestId('terms-table').waitFor();
     await sec.getByTestId('terms-create').click();
     await sec.getByTestId('term-dialog').waitFor();
     await choose(sec, 'term-form-body', 'term-form-body-council');
-    await field(sec, 'term-form-starts_on').fill('2026-01-01');
+    await expectText(sec.getByTestId('term-form-item-number'), ordinal);
+    await field(sec, 'term-form-starts_on').fill(`${year}-01-01`);
     await field(sec, 'term-form-starts_on').press('Enter');
-    await field(sec, 'term-form-ends_on').fill('2030-12-31');
+    await field(sec, 'term-form-ends_on').fill(`${year + 4}-12-31`);
     await field(sec, 'term-form-ends_on').press('Enter');
     await sec.getByTestId('term-form-submit').click();
     await sec.getByTestId('term-dialog').waitFor({ state: 'hidden' });
-    await expectText(tableRows(sec, 'terms-table').first(), '第一届理事会');
-    const term = (await api(sec, 'GET', '/terms?body=council')).items[0];
-    assert.equal(term.number, 1);
+    await expectText(tableRows(sec, 'terms-table').first(), ordinal);
+    const term = (await api(sec, 'GET', '/terms?body=council')).items.find((x) => x.number === number);
+    assert.ok(term && term.current, 'the new term is the current one');
 
     // A charter draft and a meeting of the unit admin's unit alone.
     const version = await api(sec, 'POST', '/charter/versions', { title: '京津冀及周边技工教育联盟章程', body: '# 第一章 总则\n\n第一条 本联盟为非营利性合作组织。' });
@@ -402,7 +408,7 @@ describe('election and charter adoption', () => {
 
     // The council in the console: positions, and the letter for the secretariat.
     await sec.goto(`${env.server.url}/console/governance/bodies`);
-    await expectText(sec.getByTestId('body-council-title'), '第一届理事会');
+    await expectText(sec.getByTestId('body-council-title'), ordinal);
     await expectText(sec.getByTestId('holders-council-chair'), myUnitName);
     await expectText(sec.getByTestId('holders-council-director'), other.name);
     const bodies = await api(sec, 'GET', '/bodies');
@@ -429,7 +435,7 @@ describe('election and charter adoption', () => {
     await expectText(visitor.getByTestId('portal-charter-meta'), '技联决');
     await shot(visitor, 'portal-charter');
     await visitor.getByTestId('nav-council').click();
-    await expectText(visitor.getByTestId('portal-body-term'), '第一届理事会');
+    await expectText(visitor.getByTestId('portal-body-term'), ordinal);
     await expectText(visitor.getByTestId('portal-holders-chair'), myUnitName);
     assert.equal(await visitor.locator('[data-testid^="appointment-letter-"]').count(), 0);
     await shot(visitor, 'portal-council');
@@ -476,6 +482,7 @@ describe('work plan', () => {
     await ua.getByTestId('update-form-submit').click();
     await expectText(ua.getByTestId('task-updates'), '已收集 36 家单位的师资信息。');
     await expectText(ua.getByTestId(`task-progress-${task.id}`), '60%');
+    assert.equal(await ua.getByTestId(`task-progress-${task.id}`).getAttribute('aria-valuenow'), '60');
     await shot(ua, 'plan-task-drawer');
     assert.equal(await ua.getByTestId('plan-create').count(), 0);
 

@@ -224,6 +224,14 @@ CREATE TABLE appointments (
 );
 CREATE INDEX appointments_term ON appointments(term_id, position);
 
+-- Each letter is rendered once and kept: the same bytes every time it is
+-- downloaded.
+CREATE TABLE letters (
+    appointment_id INTEGER PRIMARY KEY REFERENCES appointments(id),
+    pdf BLOB NOT NULL,
+    created_at INTEGER NOT NULL
+);
+
 -- 年度工作计划
 CREATE TABLE plan_tasks (
     id INTEGER PRIMARY KEY,

@@ -7,8 +7,8 @@
  * here they are read, ended early (history kept), printed and verified.
  */
 #include "modules/governance/internal.h"
-#include "modules/governance/letter.h"
 #include "modules/app.h"
+#include "base/proc.h"
 #include "base/time.h"
 
 #include <sodium.h>
@@ -208,68 +208,109 @@ static const char *position_label(const char *body, const char *position)
     return "委员";
 }
 
-enum err h_appointment_letter(struct http_req *req)
+/* May the caller have appointment id's letter: the secretariat, the user
+ * standing for its person, or its unit's representative account? Loads
+ * the letter's fields into *fields (a JSON object for `jilian letter`). */
+static bool letter_fields(struct http_req *req, int64_t id, json_t **fields)
 {
     struct db *db = app_db(req);
-    int64_t user_person = 0;
     struct db_stmt *st = db_prepare(db, "SELECT coalesce(person_id, 0) FROM users WHERE id = $1");
     db_bind_int(st, 1, req->who.user_id);
-    user_person = db_scalar(st);
+    int64_t user_person = db_scalar(st);
     st = db_prepare(
         db, "SELECT a.holder_name, a.unit_name, t.body, a.position, t.number, a.starts_on, "
             "a.ends_on, a.verify_code, coalesce(a.unit_id, 0), coalesce(a.person_id, 0), "
             "coalesce(p.unit_id, 0), al.name, a.created_at FROM appointments a JOIN terms t ON "
             "t.id = a.term_id LEFT JOIN people p ON p.id = a.person_id, alliance al WHERE a.id = "
             "$1");
-    db_bind_int(st, 1, req->params[0]);
+    db_bind_int(st, 1, id);
+    *fields = NULL;
     if (db_step(st) != DB_ROW) {
         db_done(st);
-        return ERR_NOT_FOUND;
+        return false;
     }
     int64_t unit = db_col_int(st, 8) ? db_col_int(st, 8) : db_col_int(st, 10);
     bool mine = (user_person && user_person == db_col_int(st, 9)) ||
                 (req->who.unit_id && req->who.unit_id == unit &&
                  app_role_permits(req->who.role, "meetings.vote"));
-    if (!mine && !app_role_permits(req->who.role, "governance.manage")) {
-        db_done(st);
-        return ERR_NOT_FOUND;
+    if (mine || app_role_permits(req->who.role, "governance.manage")) {
+        char issued[16];
+        time_date(db_col_int(st, 12), issued, sizeof(issued));
+        const char *body = db_col_text(st, 2), *base = app_config()->public_url;
+        *fields = json_pack(
+            "{s:s, s:s, s:s, s:s, s:s, s:I, s:s, s:s, s:s, s:s}", "alliance", db_col_text(st, 11),
+            "holder", db_col_text(st, 0), "unit", db_col_text(st, 1), "body",
+            strcmp(body, "council") == 0 ? "理事会" : "专家委员会", "position",
+            position_label(body, db_col_text(st, 3)), "term", (json_int_t)db_col_int(st, 4),
+            "starts_on", db_col_text(st, 5), "ends_on", db_col_text(st, 6), "issued_on", issued,
+            "verify_code", db_col_text(st, 7));
+        const char *url = base && base[0] ? arena_printf(&req->arena, "%s/verify?code=%s", base,
+                                                         db_col_text(st, 7))
+                                          : "";
+        json_object_set_new(*fields, "verify_url", json_string(url));
     }
-    struct arena *ar = &req->arena;
-    char issued[16];
-    time_date(db_col_int(st, 12), issued, sizeof(issued));
-    const char *body = db_col_text(st, 2);
-    struct letter l = {
-        .alliance = arena_strdup(ar, db_col_text(st, 11)),
-        .holder = arena_strdup(ar, db_col_text(st, 0)),
-        .unit = arena_strdup(ar, db_col_text(st, 1)),
-        .body = strcmp(body, "council") == 0 ? "理事会" : "专家委员会",
-        .position = position_label(body, db_col_text(st, 3)),
-        .term = (int)db_col_int(st, 4),
-        .starts_on = arena_strdup(ar, db_col_text(st, 5)),
-        .ends_on = arena_strdup(ar, db_col_text(st, 6)),
-        .issued_on = arena_strdup(ar, issued),
-        .verify_code = arena_strdup(ar, db_col_text(st, 7)),
-        .verify_url = "",
-    };
     db_done(st);
-    const char *base = app_config()->public_url;
-    if (base && base[0])
-        l.verify_url = arena_printf(ar, "%s/verify?code=%s", base, l.verify_code);
-    unsigned char *pdf = NULL;
-    size_t len = 0;
-    if (!letter_render(&l, &pdf, &len))
-        return ERR_INTERNAL;
-    char *out = arena_alloc(ar, len);
-    memcpy(out, pdf, len);
-    free(pdf);
-    req->out = out;
-    req->out_len = len;
-    req->out_type = "application/pdf";
-    req->out_filename = arena_printf(ar, "letter-%lld.pdf", (long long)req->params[0]);
-    req->personal = true;
-    app_audit(req, "appointment.letter",
-              arena_printf(ar, "appointment:%lld", (long long)req->params[0]), "ok", "");
-    return ERR_OK;
+    return *fields != NULL;
+}
+
+/* Renders a letter in a child process (`jilian letter --render`). */
+static bool letter_spawn(json_t *fields, struct buf *pdf)
+{
+    char *in = json_dumps(fields, JSON_COMPACT);
+    static const char *const argv[] = {"/proc/self/exe", "letter", "--render", NULL};
+    bool ok = in != NULL && proc_run(argv, in, strlen(in), pdf, 20000);
+    free(in);
+    return ok && pdf->len > 5 && memcmp(pdf->data, "%PDF-", 5) == 0;
+}
+
+enum err h_appointment_letter(struct http_req *req)
+{
+    struct db *db = app_db(req);
+    int64_t id = req->params[0];
+    json_t *fields;
+    if (!letter_fields(req, id, &fields))
+        return ERR_NOT_FOUND;
+    json_decref(fields);
+    struct buf pdf;
+    buf_init(&pdf, 8 << 20);
+    /* Rendered once and kept, so every download gives the same bytes. */
+    struct db_stmt *st = db_prepare(db, "SELECT pdf FROM letters WHERE appointment_id = $1");
+    db_bind_int(st, 1, id);
+    if (db_step(st) == DB_ROW) {
+        size_t n = 0;
+        const void *p = db_col_blob(st, 0, &n);
+        buf_append(&pdf, p, n);
+    }
+    db_done(st);
+    enum err e = ERR_OK;
+    if (pdf.len == 0) {
+        letter_fields(req, id, &fields);
+        bool ok = letter_spawn(fields, &pdf);
+        json_decref(fields);
+        if (!ok) {
+            buf_cleanup(&pdf);
+            return ERR_INTERNAL;
+        }
+        st = db_prepare(db, "INSERT OR IGNORE INTO letters(appointment_id, pdf, created_at) "
+                            "VALUES ($1, $2, $3)");
+        db_bind_int(st, 1, id);
+        db_bind_blob(st, 2, pdf.data, pdf.len);
+        db_bind_int(st, 3, time_now_ms());
+        e = db_run(st);
+    }
+    if (e == ERR_OK) {
+        char *out = arena_alloc(&req->arena, pdf.len);
+        memcpy(out, pdf.data, pdf.len);
+        req->out = out;
+        req->out_len = pdf.len;
+        req->out_type = "application/pdf";
+        req->out_filename = arena_printf(&req->arena, "letter-%lld.pdf", (long long)id);
+        req->personal = true;
+        app_audit(req, "appointment.letter",
+                  arena_printf(&req->arena, "appointment:%lld", (long long)id), "ok", "");
+    }
+    buf_cleanup(&pdf);
+    return e;
 }
 
 enum err h_appointment_verify(struct http_req *req)
