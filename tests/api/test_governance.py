@@ -185,6 +185,9 @@ class Story(unittest.TestCase):
         self.assertEqual((res["members"], res["present"], res["yes"], res["passed"]),
                          (12, 10, 8, True))
         self.assertRegex(done["resolution"]["number"], r"决〔\d{4}〕\d+号$")
+        # A recorded vote is on the record once closed: who chose what.
+        self.assertEqual(len(done["ballots"]), 10)
+        self.assertEqual(sorted(b["choice"] for b in done["ballots"]).count("yes"), 8)
         charter = ok(S.client().get("/api/v1/charter"))
         self.assertEqual(charter["id"], self.state["charter"])
         self.assertEqual(charter["resolution_number"], done["resolution"]["number"])

@@ -77,6 +77,17 @@ enum err h_motions_get(struct http_req *req)
         tally = json_pack("{s:o}", "cast", cast);
     }
     json_object_set_new(m, "tally", tally);
+    /* A recorded (open) vote is on the record once it has closed. */
+    if (strcmp(h.ballot, "open") == 0 &&
+        (strcmp(h.status, "closed") == 0 || strcmp(h.status, "certified") == 0)) {
+        st = db_prepare(db, "SELECT b.attendee_id, coalesce(u.name, p.name, '') AS name, "
+                            "b.item_id, b.choice FROM ballots b JOIN attendees a ON a.id = "
+                            "b.attendee_id LEFT JOIN units u ON u.id = a.unit_id LEFT JOIN "
+                            "people p ON p.id = a.person_id WHERE b.motion_id = $1 ORDER BY "
+                            "b.attendee_id, b.item_id");
+        db_bind_int(st, 1, h.id);
+        json_object_set_new(m, "ballots", app_rows_json(st, NULL));
+    }
     json_object_set_new(m, "results", motion_results_json(db, h.id));
     json_object_set_new(m, "resolution", motion_resolution_json(db, h.id));
     json_object_set_new(m, "my", motion_my(req, &h));
