@@ -1,6 +1,7 @@
 /* cmd_serve.c - `jilian serve`: the API and the console. */
 #include "cli/cli.h"
 #include "modules/app.h"
+#include "modules/files.h"
 
 #include <stdio.h>
 
@@ -9,7 +10,8 @@ int cmd_serve(struct config *cfg, int argc, char **argv)
     struct db *db = cli_open(cfg);
     if (db == NULL)
         return EXIT_FAIL;
-    db_close(db); /* each server thread opens its own connection */
+    files_sweep(db); /* stored bytes of deleted files and failed uploads */
+    db_close(db);    /* each server thread opens its own connection */
     if (!app_lock_data(false)) {
         fprintf(stderr, "jilian serve: the data folder is being restored\n");
         return EXIT_FAIL;

@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #define HTTP_MAX_BODY (1024 * 1024)
-#define HTTP_H2O_MAX_BODY (4 * HTTP_MAX_BODY)
+#define HTTP_H2O_MAX_BODY (8 * HTTP_MAX_BODY)
 #define HTTP_MAX_HEADER_BYTES 8192
 #define HTTP_MAX_QUERY_PARAMS 32
 #define HTTP_MAX_ROUTE_PARAMS 4
@@ -74,6 +74,7 @@ struct http_route {
     const struct http_field *query; /* accepted query filters, or NULL */
     const char *body_type;          /* NULL = application/json; else e.g. "text/csv" */
     bool keep_on_error;             /* commit the transaction even on an error answer */
+    size_t max_body;                /* 0: HTTP_MAX_BODY; at most HTTP_H2O_MAX_BODY (uploads) */
 };
 
 struct http_req {

@@ -137,6 +137,11 @@ static const struct msg msgs[] = {
     {"charter_too_long", "章程过长，无法比较", "The charter is too long to compare"},
     {"term_exists", "该届次已存在", "This term already exists"},
     {"appointment_ended", "该任职已结束", "This appointment has already ended"},
+    /* files */
+    {"file_type_refused", "不支持的文件类型（可上传 PDF、图片、Word、Excel、PowerPoint 或纯文本）",
+     "This kind of file is not accepted (PDF, images, Word, Excel, PowerPoint or plain text)"},
+    {"file_name_invalid", "文件名无效（1 到 100 个字符，不含 / 和控制字符）",
+     "Invalid file name (1 to 100 characters, no / and no control characters)"},
 };
 
 enum http_lang i18n_pick(const char *al, size_t len)

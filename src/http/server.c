@@ -121,6 +121,36 @@ static void add_header(h2o_req_t *req, const char *name, const char *value)
     h2o_add_header_by_str(&req->pool, &req->res.headers, name, strlen(name), 0, NULL, v, vlen);
 }
 
+/* Content-Disposition: attachment, with an ASCII fallback name (anything
+ * but letters, digits, '.', '-' and '_' becomes '_') and the real name
+ * percent-encoded in UTF-8 (RFC 6266, RFC 8187). Nothing of the name
+ * reaches the header unencoded. */
+static void add_disposition(h2o_req_t *req, const char *name)
+{
+    char ascii[128], utf8[1300], cd[1500];
+    size_t a = 0, u = 0, n = strlen(name);
+    static const char hex[] = "0123456789ABCDEF";
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)name[i];
+        bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                     c == '.' || c == '-' || c == '_';
+        if (a + 1 < sizeof(ascii) && (c < 0x80 || (c & 0xc0) == 0xc0))
+            ascii[a++] = plain ? (char)c : '_';
+        if (u + 3 < sizeof(utf8)) {
+            if (plain) {
+                utf8[u++] = (char)c;
+            } else {
+                utf8[u++] = '%';
+                utf8[u++] = hex[c >> 4];
+                utf8[u++] = hex[c & 15];
+            }
+        }
+    }
+    ascii[a] = utf8[u] = '\0';
+    snprintf(cd, sizeof(cd), "attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii, utf8);
+    add_header(req, "content-disposition", cd);
+}
+
 void http_add_security_headers(h2o_req_t *req, bool api)
 {
     static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self' "
@@ -199,11 +229,8 @@ static void send_response(h2o_req_t *req, struct http_req *r)
     add_header(req, "cache-control", "no-store");
     if (r->set_cookie)
         add_header(req, "set-cookie", r->set_cookie);
-    if (r->out_filename) {
-        char cd[600];
-        snprintf(cd, sizeof(cd), "attachment; filename=\"%s\"", r->out_filename);
-        add_header(req, "content-disposition", cd);
-    }
+    if (r->out_filename)
+        add_disposition(req, r->out_filename);
     if (r->status == 405 && r->path != NULL) {
         unsigned mask = http_route_allowed(r->path, strlen(r->path));
         char allow[64] = "";
@@ -304,7 +331,8 @@ static enum err read_body(struct http_req *r, h2o_req_t *req)
         r->body = json_object();
         return ERR_OK;
     }
-    if (req->entity.len > HTTP_MAX_BODY)
+    size_t max = r->route->max_body ? r->route->max_body : HTTP_MAX_BODY;
+    if (req->entity.len > max || req->entity.len > HTTP_H2O_MAX_BODY)
         return http_fail(r, ERR_TOO_LARGE, "too_large");
     const char *want = r->route->body_type ? r->route->body_type : "application/json";
     if (!content_type_is(req, want))

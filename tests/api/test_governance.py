@@ -404,6 +404,58 @@ class Story(unittest.TestCase):
                                       v2["id"]).status, 400)
         ok(self.sec.delete("/api/v1/charter/versions/%d" % v2["id"]))
 
+    def test_12a_minutes_attachments(self):
+        """SEC-C7: the type is checked by content, the bytes are stored under a
+        server-made name outside any served folder, and served as an attachment."""
+        mid = self.state["meeting"]
+        url = "/api/v1/meetings/%d/attachments" % mid
+        pdf = b"%PDF-1.4\n% minutes\n" + bytes(range(256)) * 8
+        name = "筹备会议纪要（签字版）.pdf"
+        r = self.sec.request("POST", url + "?name=" + name, raw=pdf,
+                             content_type="application/octet-stream")
+        self.assertEqual(r.status, 201, r.data)
+        self.assertEqual((r.data["type"], r.data["size"]), ("application/pdf", len(pdf)))
+        fid = r.data["id"]
+        # A renamed executable is refused, whatever its name says.
+        with open("/bin/true", "rb") as f:
+            elf = f.read()
+        r = self.sec.request("POST", url + "?name=minutes.pdf", raw=elf,
+                             content_type="application/octet-stream")
+        self.assertEqual(r.status, 400)
+        self.assertIn("file", r.data["error"]["fields"])
+        for bad in ("../../etc/passwd", "a/b.pdf", ""):
+            r = self.sec.request("POST", url + "?name=" + bad, raw=pdf,
+                                 content_type="application/octet-stream")
+            self.assertEqual(r.status, 400, bad)
+        big = b"%PDF-1.4\n" + b"0" * (4 * 1024 * 1024)
+        r = self.sec.request("POST", url + "?name=big.pdf", raw=big,
+                             content_type="application/octet-stream")
+        self.assertEqual(r.status, 413)
+        # Members read it; the unit admin may not add one.
+        r = self.reps[self.chair_unit].get("%s/%d" % (url, fid))
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.data, pdf)
+        self.assertEqual(r.headers["content-type"], "application/pdf")
+        cd = r.headers["content-disposition"]
+        self.assertTrue(cd.startswith("attachment; "), cd)
+        self.assertIn("filename*=UTF-8''%E7%AD%B9", cd)
+        self.assertEqual(r.headers["x-content-type-options"], "nosniff")
+        r = self.reps[self.chair_unit].request("POST", url + "?name=x.pdf", raw=pdf,
+                                               content_type="application/octet-stream")
+        self.assertEqual(r.status, 403)
+        items = ok(self.reps[self.chair_unit].get(url))["items"]
+        self.assertEqual([i["name"] for i in items], [name])
+        # Stored outside the web root under a random name, byte for byte.
+        db = sqlite3.connect(S.db_path)
+        stored = db.execute("SELECT stored FROM files WHERE id = ?", (fid,)).fetchone()[0]
+        db.close()
+        self.assertRegex(stored, r"^[0-9a-f]{32}$")
+        with open("%s/files/%s/%s" % (S.data, stored[:2], stored), "rb") as f:
+            self.assertEqual(f.read(), pdf)
+        ok(self.sec.delete("%s/%d" % (url, fid)))
+        self.assertEqual(self.sec.get("%s/%d" % (url, fid)).status, 404)
+        self.assertEqual(ok(self.sec.get(url))["items"], [])
+
     def test_12_immutable_in_the_database(self):
         db = sqlite3.connect(S.db_path)
         for sql in ("UPDATE resolutions SET title = 'x'", "DELETE FROM resolutions",

@@ -341,6 +341,13 @@ def r_meeting(entry, ctx):
     ctx.id = _meeting()["id"]
 
 
+def r_attachment(entry, ctx):
+    ctx.id = _meeting()["id"]
+    r = _sec().request("POST", "/api/v1/meetings/%d/attachments?name=%s.pdf" % (ctx.id, uniq()),
+                       raw=b"%PDF-1.4\n", content_type="application/octet-stream")
+    ctx.vars["file"] = _ok(r, "attachment")["id"]
+
+
 def r_agenda_item(entry, ctx):
     ctx.id = _meeting()["id"]
     ctx.vars["item"] = _ok(_sec().post("/api/v1/meetings/%d/agenda" % ctx.id,
@@ -429,6 +436,7 @@ RECIPES = {
     "appointment": r_appointment,
     "meeting": r_meeting,
     "agenda_item": r_agenda_item,
+    "attachment": r_attachment,
     "attendee": r_attendee,
     "checked_attendee": r_checked_attendee,
     "meeting_with_me": r_meeting_with_me,

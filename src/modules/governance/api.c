@@ -4,6 +4,7 @@
  * attendees.c, motions.c, ballots.c, certify.c and plan.c.
  */
 #include "modules/governance/internal.h"
+#include "modules/files.h"
 
 static const char *const bool_choices[] = {"true", "false", NULL};
 static const char *const invite_scopes[] = {"members", "council", "expert_committee", NULL};
@@ -97,6 +98,10 @@ static const struct http_field attendee_query[] = {
     {"q", FT_STRING, false, 64, NULL, "unit, person or representative contains"},
     {"checked_in", FT_ENUM, false, 5, bool_choices, NULL},
     PAGING,
+    {0},
+};
+static const struct http_field upload_query[] = {
+    {"name", FT_STRING, true, 100, NULL, "the file's name, for display and download"},
     {0},
 };
 static const struct http_field checkin_fields[] = {
@@ -234,6 +239,16 @@ const struct http_route governance_routes[] = {
      agenda_fields},
     {HTTP_DELETE, "/api/v1/meetings/{id}/agenda/{item}", MANAGE, h_agenda_delete, G,
      "Remove an agenda item"},
+    {HTTP_GET, "/api/v1/meetings/{id}/attachments", READ, h_attachments_list, G,
+     "Attachments of the minutes"},
+    {HTTP_POST, "/api/v1/meetings/{id}/attachments", MANAGE, h_attachments_add, G,
+     "Attach a file to the minutes: the raw bytes as the body (PDF, image, Word, Excel, "
+     "PowerPoint or text, checked by content; at most 4 MiB)",
+     NULL, upload_query, "application/octet-stream", false, FILES_MAX_BYTES},
+    {HTTP_GET, "/api/v1/meetings/{id}/attachments/{file}", READ, h_attachments_get, G,
+     "Download an attachment"},
+    {HTTP_DELETE, "/api/v1/meetings/{id}/attachments/{file}", MANAGE, h_attachments_delete, G,
+     "Remove an attachment"},
     {HTTP_GET, "/api/v1/meetings/{id}/attendees", READ, h_attendees_list, G, "Attendees", NULL,
      attendee_query},
     {HTTP_POST, "/api/v1/meetings/{id}/attendees", MANAGE, h_attendees_add, G,

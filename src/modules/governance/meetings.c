@@ -9,6 +9,7 @@
  */
 #include "modules/governance/internal.h"
 #include "modules/app.h"
+#include "modules/files.h"
 #include "base/alloc.h"
 #include "base/log.h"
 #include "base/str.h"
@@ -419,4 +420,32 @@ enum err h_agenda_delete(struct http_req *req)
               arena_printf(&req->arena, "meeting:%lld", (long long)req->params[0]), "ok", "");
     http_json(req, 200, json_pack("{s:b}", "ok", 1));
     return ERR_OK;
+}
+
+/* --- minutes' attachments ------------------------------------------------ */
+
+enum err h_attachments_list(struct http_req *req)
+{
+    if (!meeting_exists(app_db(req), req->params[0], NULL))
+        return ERR_NOT_FOUND;
+    http_json(req, 200,
+              json_pack("{s:o}", "items", files_list(app_db(req), "meeting", req->params[0])));
+    return ERR_OK;
+}
+
+enum err h_attachments_add(struct http_req *req)
+{
+    if (!meeting_exists(app_db(req), req->params[0], NULL))
+        return ERR_NOT_FOUND;
+    return files_upload(req, "meeting", req->params[0]);
+}
+
+enum err h_attachments_get(struct http_req *req)
+{
+    return files_send(req, "meeting", req->params[0], req->params[1]);
+}
+
+enum err h_attachments_delete(struct http_req *req)
+{
+    return files_delete(req, "meeting", req->params[0], req->params[1]);
 }
