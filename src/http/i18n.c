@@ -116,6 +116,8 @@ static const struct msg msgs[] = {
      "The proxy holder already holds as many proxies as the charter allows"},
     {"no_current_term", "该机构尚无当届组成", "This body has no current term"},
     {"rule_unknown", "表决规则不存在", "No such vote rule"},
+    {"rule_invalid", "比例无效（分子大于 0 且不大于分母，分母不超过 1000；“超过全部”不成立）",
+     "Invalid fraction (0 < numerator <= denominator <= 1000; \"more than all\" cannot be met)"},
     {"charter_draft_required", "请选择一份章程草案", "Choose a draft charter version"},
     {"term_required", "请选择届次", "Choose a term"},
     {"secret_not_changeable", "无记名投票不能允许改票", "A secret ballot cannot be changeable"},

@@ -456,6 +456,29 @@ class Story(unittest.TestCase):
         self.assertEqual(self.sec.get("%s/%d" % (url, fid)).status, 404)
         self.assertEqual(ok(self.sec.get(url))["items"], [])
 
+    def test_13_rules_are_data(self):
+        rules = ok(self.sec.get("/api/v1/vote-rules"))
+        self.assertEqual({r["code"]: r["text"] for r in rules["items"]},
+                         {"quorum": ">= 2/3 members", "ordinary": "> 1/2 present",
+                          "charter": ">= 2/3 members", "election": "> 1/2 present"})
+        self.assertEqual(rules["max_proxies"], 1)
+        r = ok(self.sec.put("/api/v1/vote-rules", {"code": "ordinary", "base": "cast", "num": 3,
+                                                   "den": 5, "strict": False}))
+        self.assertIn(">= 3/5 cast", [x["text"] for x in r["items"]])
+        for bad in ({"num": 0, "den": 2}, {"num": 3, "den": 2}, {"num": 1, "den": 1,
+                                                                  "strict": True}):
+            body = {"code": "ordinary", "base": "present", "strict": False}
+            body.update(bad)
+            self.assertEqual(self.sec.put("/api/v1/vote-rules", body).status, 400, bad)
+        self.assertEqual(self.reps[self.chair_unit].put("/api/v1/vote-rules", {
+            "code": "ordinary", "base": "present", "num": 1, "den": 2, "strict": True}).status, 403)
+        ok(self.sec.put("/api/v1/vote-rules", {"code": "ordinary", "base": "present", "num": 1,
+                                               "den": 2, "strict": True}))
+        self.assertEqual(ok(self.sec.put("/api/v1/vote-rules/proxies",
+                                         {"max_proxies": 2}))["max_proxies"], 2)
+        self.assertEqual(self.sec.put("/api/v1/vote-rules/proxies", {"max_proxies": 11}).status, 400)
+        ok(self.sec.put("/api/v1/vote-rules/proxies", {"max_proxies": 1}))
+
     def test_12_immutable_in_the_database(self):
         db = sqlite3.connect(S.db_path)
         for sql in ("UPDATE resolutions SET title = 'x'", "DELETE FROM resolutions",

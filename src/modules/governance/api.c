@@ -33,6 +33,21 @@ static const struct http_field diff_query[] = {
     {0},
 };
 
+static const char *const all_rule_codes[] = {"quorum", "ordinary", "charter", "election", NULL};
+static const char *const bases[] = {"members", "present", "cast", "decisive", NULL};
+static const struct http_field rule_fields[] = {
+    {"code", FT_ENUM, true, 10, all_rule_codes, NULL},
+    {"base", FT_ENUM, true, 10, bases, "members, present, cast (yes+no+abstain), decisive (yes+no)"},
+    {"num", FT_INT, true, 0, NULL, "the fraction's numerator"},
+    {"den", FT_INT, true, 0, NULL, "its denominator (<= 1000)"},
+    {"strict", FT_BOOL, true, 0, NULL, "true: more than; false: at least"},
+    {0},
+};
+static const struct http_field proxies_fields[] = {
+    {"max_proxies", FT_INT, true, 0, NULL, "0 to 10; 0: no proxies"},
+    {0},
+};
+
 static const struct http_field term_fields[] = {
     {"body", FT_ENUM, true, 20, body_kinds, NULL},
     {"number", FT_INT, true, 0, NULL, "1 = 第一届"},
@@ -216,6 +231,10 @@ const struct http_route governance_routes[] = {
     {HTTP_GET, "/api/v1/charter/diff", READ, h_charter_diff, G, "Line diff of two versions", NULL,
      diff_query},
     {HTTP_GET, "/api/v1/vote-rules", READ, h_vote_rules, G, "The charter's vote rules"},
+    {HTTP_PUT, "/api/v1/vote-rules", MANAGE, h_vote_rule_put, G,
+     "Set one vote rule (as the charter in force says)", rule_fields},
+    {HTTP_PUT, "/api/v1/vote-rules/proxies", MANAGE, h_proxies_put, G,
+     "How many absent members one present member may represent", proxies_fields},
 
     {HTTP_GET, "/api/v1/terms", PERM_PUBLIC, h_terms_list, G, "Terms of the council and the "
      "expert committee", NULL, term_query},

@@ -224,6 +224,54 @@ enum err h_vote_rules(struct http_req *req)
         vote_rule_text(&v, text, sizeof(text));
         json_object_set_new(r, "text", json_string(text));
     }
-    http_json(req, 200, json_pack("{s:o}", "items", rules));
+    int64_t max = db_scalar(db_prepare(app_db(req), "SELECT max_proxies FROM alliance"));
+    http_json(req, 200, json_pack("{s:o, s:I}", "items", rules, "max_proxies", (json_int_t)max));
     return ERR_OK;
+}
+
+enum err h_vote_rule_put(struct http_req *req)
+{
+    const char *code = http_body_str(req, "code"), *base = http_body_str(req, "base");
+    struct vote_rule r = {VOTE_BASE_MEMBERS, (int)body_int(req, "num", 0),
+                          (int)body_int(req, "den", 0),
+                          json_is_true(json_object_get(req->body, "strict"))};
+    if (!vote_base_parse(base, &r.base))
+        http_field_error(req, "base", "rule_unknown");
+    else if (!vote_rule_valid(&r))
+        http_field_error(req, "num", "rule_invalid");
+    if (req->err_fields)
+        return http_fail(req, ERR_INVALID, "validation_failed");
+    struct db_stmt *st = db_prepare(app_db(req), "UPDATE vote_rules SET base = $2, num = $3, den = "
+                                                 "$4, strict = $5, updated_at = $6 WHERE code = $1");
+    db_bind_text(st, 1, code, -1);
+    db_bind_text(st, 2, base, -1);
+    db_bind_int(st, 3, r.num);
+    db_bind_int(st, 4, r.den);
+    db_bind_int(st, 5, r.strict);
+    db_bind_int(st, 6, time_now_ms());
+    enum err e = db_run(st);
+    if (e != ERR_OK)
+        return e;
+    char text[64];
+    vote_rule_text(&r, text, sizeof(text));
+    app_audit(req, "vote_rule.update", arena_printf(&req->arena, "vote_rule:%s", code), "ok",
+              text);
+    return h_vote_rules(req);
+}
+
+enum err h_proxies_put(struct http_req *req)
+{
+    int64_t max = body_int(req, "max_proxies", -1);
+    if (max < 0 || max > 10) {
+        http_field_error(req, "max_proxies", "out_of_range");
+        return http_fail(req, ERR_INVALID, "validation_failed");
+    }
+    struct db_stmt *st = db_prepare(app_db(req), "UPDATE alliance SET max_proxies = $1");
+    db_bind_int(st, 1, max);
+    enum err e = db_run(st);
+    if (e != ERR_OK)
+        return e;
+    app_audit(req, "vote_rule.update", "vote_rule:max_proxies", "ok",
+              arena_printf(&req->arena, "max_proxies=%lld", (long long)max));
+    return h_vote_rules(req);
 }

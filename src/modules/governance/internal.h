@@ -93,6 +93,8 @@ enum err h_charter_update(struct http_req *req);
 enum err h_charter_delete(struct http_req *req);
 enum err h_charter_diff(struct http_req *req);
 enum err h_vote_rules(struct http_req *req);
+enum err h_vote_rule_put(struct http_req *req);
+enum err h_proxies_put(struct http_req *req);
 
 enum err h_terms_list(struct http_req *req);
 enum err h_terms_create(struct http_req *req);
