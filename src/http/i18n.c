@@ -105,6 +105,7 @@ static const struct msg msgs[] = {
     {"holds_proxies", "该参会方持有其他单位的委托，请先撤销委托",
      "This attendee holds proxies; withdraw them first"},
     {"meeting_closed", "会议已结束", "The meeting is closed"},
+    {"votes_open", "仍有议案在表决中，请先结束表决", "A vote is still open; close it first"},
     {"checkin_code_wrong", "签到码不正确", "Wrong check-in code"},
     {"proxy_self", "不能委托给自己", "An attendee cannot hold its own proxy"},
     {"proxy_unknown", "受托方不是本次会议有表决权的参会方",

@@ -334,6 +334,9 @@ class Story(unittest.TestCase):
         # Draft-only edits.
         self.assertEqual(self.sec.patch("/api/v1/motions/%d" % x["id"], {"title": "x"}).status,
                          409)
+        # The meeting cannot close while this vote runs.
+        r = self.sec.patch("/api/v1/meetings/%d" % mid, {"status": "closed"})
+        self.assertEqual((r.status, r.data["error"]["code"]), (409, "conflict"))
 
     def test_09_expert_votes_as_a_person(self):
         """An expert committee meeting: the expert's account stands for a

@@ -351,6 +351,12 @@ enum err h_meetings_update(struct http_req *req)
         http_field_error(req, "status", "status_step");
         return http_fail(req, ERR_INVALID, "validation_failed");
     }
+    /* A meeting closes once no vote is running. */
+    struct db_stmt *open = db_prepare(db, "SELECT count(*) FROM motions WHERE meeting_id = $1 AND "
+                                          "status = 'open'");
+    db_bind_int(open, 1, id);
+    if (next && strcmp(next, "closed") == 0 && db_scalar(open) > 0)
+        return http_fail(req, ERR_CONFLICT, "votes_open");
     struct db_stmt *st = db_prepare(
         db, "UPDATE meetings SET kind = coalesce($1, kind), title = coalesce($2, title), "
             "starts_at = coalesce($3, starts_at), ends_at = coalesce($4, ends_at), place = "
