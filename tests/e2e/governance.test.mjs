@@ -390,6 +390,7 @@ describe('election and charter adoption', () => {
     await expectText(ua.getByTestId(`ballot-${charterMotion.id}-${own.id}-voted`), '已投票');
 
     // A secret ballot shows only the number cast while open.
+    await sec.reload();
     await sec.getByTestId(`motion-card-${charterMotion.id}`).click();
     await expectText(sec.getByTestId('motion-tally-cast'), '1', { timeout: 8000 });
     await sec.getByTestId('motion-tally-secret').waitFor();

@@ -376,6 +376,9 @@ export default {
     plan_update: 'Report work plan progress',
   },
   gov: {
+    labelValue: '{label}: {value}',
+    withNote: '{main} ({note})',
+    listSep: ', ',
     unavailable: 'Not available yet (the server does not offer this yet)',
     body: {
       council: 'Council',
@@ -579,13 +582,12 @@ export default {
     checkin: {
       screenTitle: 'Check-in screen',
       code: 'Check-in code',
-      howTo: 'Sign in to the console, open this meeting under Governance → Meetings, choose “Check in” and enter the code, or open the address below.',
+      howTo: 'Sign in to the console, open this meeting under Governance → Meetings, choose "Check in" and enter the code, or open the address below.',
       presentLabel: 'Checked in / invited',
       presentOfMembers: 'checked in / invited',
       quorate: 'Quorum reached',
       notQuorate: 'No quorum yet',
       moreNeeded: '{n} more needed',
-      moreNeededShort: ', {n} more needed',
       quorumLine: 'Quorum: {n}',
       arrived: 'Checked in',
       fullscreen: 'Full screen',

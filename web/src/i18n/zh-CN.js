@@ -377,6 +377,9 @@ export default {
     plan_update: '填报工作进展',
   },
   gov: {
+    labelValue: '{label}：{value}',
+    withNote: '{main}（{note}）',
+    listSep: '、',
     unavailable: '该功能暂不可用（服务器尚未提供此接口）',
     body: {
       council: '理事会',
@@ -586,7 +589,6 @@ export default {
       quorate: '已达法定人数',
       notQuorate: '未达法定人数',
       moreNeeded: '还差 {n} 个',
-      moreNeededShort: '，还差 {n} 个',
       quorumLine: '法定人数：{n}',
       arrived: '已签到',
       fullscreen: '全屏',

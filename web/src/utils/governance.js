@@ -127,12 +127,12 @@ export function today() {
   return fmtMs(Date.now(), { date: true })
 }
 
-/** The candidate of an election item as shown: 张三（某某学院） or the unit. */
+/** The candidate of an election item as shown: 张三（某某学院）, or the unit. */
 export function itemName(item) {
   if (!item) return t('common.none')
   const person = item.person_name || item.holder_name || ''
   const unit = item.unit_name || ''
-  if (person && unit) return `${person}（${unit}）`
+  if (person && unit) return t('gov.withNote', { main: person, note: unit })
   return person || unit || (item.id ? `#${item.id}` : t('common.none'))
 }
 
@@ -165,4 +165,17 @@ export function ruleWords(text) {
   const m = /^\s*(>=|>)\s*(\d+)\/(\d+)\s+(members|present|cast|decisive)\s*$/.exec(text || '')
   if (!m) return text || ''
   return t(m[1] === '>' ? 'gov.ruleText.more' : 'gov.ruleText.atLeast', { frac: `${m[2]}/${m[3]}`, base: t(`gov.ruleText.base.${m[4]}`) })
+}
+
+/**
+ * One body of GET /bodies as {term, appointments}, or null. The contract
+ * says {term, appointments}; the server may also answer the term itself
+ * with its appointments inside. Both are read.
+ */
+export function currentBody(d, body) {
+  const v = d && d[body]
+  if (!v) return null
+  if (v.term) return { term: v.term, appointments: v.appointments || v.term.appointments || [] }
+  if (v.id) return { term: v, appointments: v.appointments || [] }
+  return null
 }
