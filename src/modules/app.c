@@ -79,6 +79,8 @@ static bool pii_full_granted(const char *role)
 
 bool app_role_permits(const char *role, const char *perm)
 {
+    if (role == NULL)
+        return false; /* anonymous: public routes only */
     size_t n = strlen(perm);
     if (strcmp(perm, "pii.read_full") == 0)
         return pii_full_granted(role);

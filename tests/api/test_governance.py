@@ -154,7 +154,7 @@ class Story(unittest.TestCase):
 
     def test_03_charter_motion(self):
         mid = self.state["meeting"]
-        x = self.motion({"title": "审议《联盟章程（草案）》", "kind": "charter",
+        x = self.motion({"title": "关于审议《联盟章程（草案）》的议案", "kind": "charter",
                          "charter_version_id": self.state["charter"]})
         self.assertEqual((x["rule"], x["rule_text"]), ("charter", ">= 2/3 members"))
         self.state["m_charter"] = x["id"]
@@ -185,6 +185,7 @@ class Story(unittest.TestCase):
         self.assertEqual((res["members"], res["present"], res["yes"], res["passed"]),
                          (12, 10, 8, True))
         self.assertRegex(done["resolution"]["number"], r"决〔\d{4}〕\d+号$")
+        self.assertEqual(done["resolution"]["title"], "关于审议《联盟章程（草案）》的决议")
         # A recorded vote is on the record once closed: who chose what.
         self.assertEqual(len(done["ballots"]), 10)
         self.assertEqual(sorted(b["choice"] for b in done["ballots"]).count("yes"), 8)
@@ -258,6 +259,9 @@ class Story(unittest.TestCase):
         self.assertIn("items", r.data["error"]["fields"])
         ok(self.sec.post("/api/v1/motions/%d/close" % x["id"]))
         done = ok(self.sec.post("/api/v1/motions/%d/certify" % x["id"]))
+        self.assertEqual([r["position"] for r in done["results"]],
+                         ["chair", "vice_chair", "director"])
+        self.assertTrue(all(r["unit_name"] for r in done["results"]))
         passed = {r["item_id"]: (r["yes"], r["passed"]) for r in done["results"]}
         self.assertEqual(passed, {items[0]["id"]: (10, True), items[1]["id"]: (10, True),
                                   items[2]["id"]: (5, False)})
@@ -284,10 +288,11 @@ class Story(unittest.TestCase):
         # Not the letter of someone else's unit.
         self.assertEqual(S.login("teacher").get("/api/v1/appointments/%d/letter" % a["id"]).status,
                          404)
-        db = sqlite3.connect(S.db_path)
-        code = db.execute("SELECT verify_code FROM appointments WHERE id = ?",
-                          (a["id"],)).fetchone()[0]
-        db.close()
+        # The secretariat sees the letters' codes; the public does not.
+        term = ok(self.sec.get("/api/v1/terms/%d" % self.state["expert_committee"]))
+        code = [x for x in term["appointments"] if x["id"] == a["id"]][0]["verify_code"]
+        public = ok(S.client().get("/api/v1/terms/%d" % self.state["expert_committee"]))
+        self.assertNotIn("verify_code", public["appointments"][0])
         self.assertIn(code, text)
         v = ok(S.client().get("/api/v1/appointments/verify?code=" + code.lower()))
         self.assertEqual((v["valid"], v["holder_name"], v["position"]),

@@ -88,6 +88,12 @@ describe('meeting check-in', () => {
     await expectText(sec.getByTestId('checkin-members'), String(active));
     await expectText(sec.getByTestId('checkin-quorum'), '未达法定人数');
     await expectText(sec.getByTestId('checkin-url'), `/console/governance/meetings/${id}/check-in-self?code=${code}`);
+    // The QR code (of the same address) is drawn and loaded.
+    const qr = sec.getByTestId('checkin-qr');
+    await qr.waitFor();
+    const img = await qr.evaluate((el) => ({ src: el.src.slice(0, 22), w: el.naturalWidth, complete: el.complete }));
+    assert.equal(img.src, 'data:image/png;base64,');
+    assert.ok(img.complete && img.w >= 200, `the QR code image loaded (${img.w}px)`);
     const fontSize = await sec.getByTestId('checkin-code').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     assert.ok(fontSize >= 56, `the code is large (${fontSize}px)`);
     await shot(sec, 'checkin-screen');

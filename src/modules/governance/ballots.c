@@ -287,10 +287,12 @@ enum err h_my_ballots(struct http_req *req)
             continue;
         }
         st = db_prepare(db, "SELECT x.id AS motion_id, x.meeting_id, m.title AS meeting_title, "
-                            "x.title, x.body, x.kind, x.ballot, x.per_item, x.closes_at FROM "
-                            "motions x JOIN meetings m ON m.id = x.meeting_id WHERE x.id = $1");
+                            "x.title, x.body, x.kind, x.ballot, x.per_item, x.changeable, "
+                            "x.closes_at, t.body AS term_body FROM motions x JOIN meetings m ON "
+                            "m.id = x.meeting_id LEFT JOIN terms t ON t.id = x.term_id WHERE "
+                            "x.id = $1");
         db_bind_int(st, 1, h.id);
-        static const char *const bools[] = {"per_item", NULL};
+        static const char *const bools[] = {"per_item", "changeable", NULL};
         json_t *rows = app_rows_json(st, bools);
         json_t *m = json_incref(json_array_get(rows, 0));
         json_decref(rows);

@@ -29,6 +29,12 @@ void appointment_code(char *out, size_t cap)
     out[n] = '\0';
 }
 
+/* Does the caller run governance (and so see letters' codes)? */
+static bool manages(const struct http_req *req)
+{
+    return app_role_permits(req->who.role, "governance.manage");
+}
+
 int64_t term_current(struct db *db, const char *body)
 {
     char today[16];
@@ -44,17 +50,24 @@ int64_t term_current(struct db *db, const char *body)
     "CASE a.position WHEN 'chair' THEN 1 WHEN 'vice_chair' THEN 2 WHEN 'secretary_general' THEN "  \
     "3 ELSE 4 END"
 
-static json_t *term_appointments(struct db *db, int64_t term)
+#define APPOINTMENT_COLUMNS                                                                        \
+    "a.id, a.position, a.holder_name, a.unit_id, a.unit_name, a.person_id, a.starts_on, "          \
+    "a.ends_on, a.ended_on, a.resolution_id"
+
+/* A term's appointments; with the letters' verification codes for the
+ * secretariat (codes). */
+static json_t *term_appointments(struct db *db, int64_t term, bool codes)
 {
     struct db_stmt *st = db_prepare(
-        db, "SELECT a.id, a.position, a.holder_name, a.unit_id, a.unit_name, a.person_id, "
-            "a.starts_on, a.ends_on, a.ended_on, a.resolution_id FROM appointments a WHERE "
-            "a.term_id = $1 ORDER BY " POSITION_RANK ", a.id");
+        db, codes ? "SELECT " APPOINTMENT_COLUMNS ", a.verify_code FROM appointments a WHERE "
+                    "a.term_id = $1 ORDER BY " POSITION_RANK ", a.id"
+                  : "SELECT " APPOINTMENT_COLUMNS " FROM appointments a WHERE a.term_id = $1 "
+                    "ORDER BY " POSITION_RANK ", a.id");
     db_bind_int(st, 1, term);
     return app_rows_json(st, NULL);
 }
 
-static json_t *term_json(struct db *db, int64_t id, bool with_appointments)
+static json_t *term_json(struct db *db, int64_t id, bool with_appointments, bool codes)
 {
     struct db_stmt *st = db_prepare(
         db, "SELECT t.id, t.body, t.number, t.starts_on, t.ends_on, (SELECT count(*) FROM "
@@ -69,7 +82,7 @@ static json_t *term_json(struct db *db, int64_t id, bool with_appointments)
     const char *body = json_string_value(json_object_get(t, "body"));
     json_object_set_new(t, "current", json_boolean(term_current(db, body) == id));
     if (with_appointments)
-        json_object_set_new(t, "appointments", term_appointments(db, id));
+        json_object_set_new(t, "appointments", term_appointments(db, id, codes));
     return t;
 }
 
@@ -96,7 +109,7 @@ enum err h_terms_list(struct http_req *req)
     db_done(st);
     json_t *items = json_array();
     for (int i = 0; i < n; i++)
-        json_array_append_new(items, term_json(db, ids[i], false));
+        json_array_append_new(items, term_json(db, ids[i], false, false));
     http_list(req, items, total, page, size);
     return ERR_OK;
 }
@@ -129,13 +142,13 @@ enum err h_terms_create(struct http_req *req)
     int64_t id = db_last_id(db);
     app_audit(req, "term.create", arena_printf(&req->arena, "term:%lld", (long long)id), "ok",
               http_body_str(req, "body"));
-    http_json(req, 201, term_json(db, id, true));
+    http_json(req, 201, term_json(db, id, true, true));
     return ERR_OK;
 }
 
 enum err h_terms_get(struct http_req *req)
 {
-    json_t *t = term_json(app_db(req), req->params[0], true);
+    json_t *t = term_json(app_db(req), req->params[0], true, manages(req));
     if (t == NULL)
         return ERR_NOT_FOUND;
     http_json(req, 200, t);
@@ -148,7 +161,7 @@ enum err h_bodies(struct http_req *req)
     json_t *out = json_object();
     for (const char *const *b = body_kinds; *b; b++) {
         int64_t id = term_current(db, *b);
-        json_object_set_new(out, *b, id ? term_json(db, id, true) : json_null());
+        json_object_set_new(out, *b, id ? term_json(db, id, true, manages(req)) : json_null());
     }
     http_json(req, 200, out);
     return ERR_OK;
@@ -183,7 +196,7 @@ enum err h_appointment_end(struct http_req *req)
         return e;
     app_audit(req, "appointment.end", arena_printf(&req->arena, "appointment:%lld", (long long)id),
               "ok", ended);
-    json_t *apps = term_appointments(db, term), *a;
+    json_t *apps = term_appointments(db, term, true), *a;
     size_t i;
     json_t *found = NULL;
     json_array_foreach (apps, i, a)

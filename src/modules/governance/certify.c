@@ -30,9 +30,12 @@ json_t *motion_items_json(struct db *db, int64_t motion)
 static json_t *motion_results_json(struct db *db, int64_t motion)
 {
     static const char *const bools[] = {"passed", NULL};
-    struct db_stmt *st = db_prepare(db, "SELECT item_id, members, present, yes, no, abstain, "
-                                        "rule, passed, certified_at FROM motion_results WHERE "
-                                        "motion_id = $1 ORDER BY coalesce(item_id, 0)");
+    struct db_stmt *st = db_prepare(
+        db, "SELECT r.item_id, i.position, u.name AS unit_name, p.name AS person_name, r.members, "
+            "r.present, r.yes, r.no, r.abstain, r.rule, r.passed, r.certified_at FROM "
+            "motion_results r LEFT JOIN motion_items i ON i.id = r.item_id LEFT JOIN units u ON "
+            "u.id = i.unit_id LEFT JOIN people p ON p.id = i.person_id WHERE r.motion_id = $1 "
+            "ORDER BY coalesce(i.seq, 0)");
     db_bind_int(st, 1, motion);
     return app_rows_json(st, bools);
 }
@@ -153,6 +156,18 @@ static void resolution_number(struct db *db, int64_t when, char *out, size_t cap
     snprintf(out, cap, "%s%lld号", prefix, (long long)db_scalar(st) + 1);
 }
 
+/* 关于…的决议 from the motion's title: "关于X的议案" gives "关于X的决议",
+ * anything else "关于<title>的决议". */
+static void resolution_title(const char *motion, char *out, size_t cap)
+{
+    static const char about[] = "关于", bill[] = "的议案";
+    size_t n = strlen(motion), a = sizeof(about) - 1, b = sizeof(bill) - 1;
+    if (n > a + b && memcmp(motion, about, a) == 0 && memcmp(motion + n - b, bill, b) == 0)
+        snprintf(out, cap, "%.*s的决议", (int)(n - b), motion);
+    else
+        snprintf(out, cap, "关于%s的决议", motion);
+}
+
 static enum err write_resolution(struct certify_ctx *c, int64_t when, int64_t *id)
 {
     struct db_stmt *st = db_prepare(
@@ -164,7 +179,7 @@ static enum err write_resolution(struct certify_ctx *c, int64_t when, int64_t *i
         return ERR_INTERNAL;
     }
     char title[600], number[160];
-    snprintf(title, sizeof(title), "关于%s的决议", db_col_text(st, 0));
+    resolution_title(db_col_text(st, 0), title, sizeof(title));
     char *body = NULL;
     if (asprintf(&body, "%s（%.10s）审议了《%s》。应到 %d，实到 %d；按章程规则（%s）表决通过。\n\n%s",
                  db_col_text(st, 2), db_col_text(st, 3), db_col_text(st, 0), c->members,

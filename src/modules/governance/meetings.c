@@ -232,8 +232,9 @@ enum err h_meetings_list(struct http_req *req)
     st = db_prepare(
         db, "SELECT m.id, m.kind, m.title, m.starts_at, m.ends_at, m.place, m.status, "
             "(SELECT count(*) FROM attendees a WHERE a.meeting_id = m.id) AS attendees, "
-            "(SELECT count(*) FROM attendees a WHERE a.meeting_id = m.id AND a.checked_in_at IS "
-            "NOT NULL) AS present, (SELECT count(*) FROM motions x WHERE x.meeting_id = m.id) AS "
+            "(SELECT count(*) FROM attendees a WHERE a.meeting_id = m.id AND a.voting = 1 AND "
+            "(a.checked_in_at IS NOT NULL OR EXISTS (SELECT 1 FROM attendees h WHERE h.id = "
+            "a.proxy_to AND h.checked_in_at IS NOT NULL))) AS present, (SELECT count(*) FROM motions x WHERE x.meeting_id = m.id) AS "
             "motions FROM meetings m " MEETING_LIST_WHERE
             "ORDER BY m.starts_at DESC, m.id DESC LIMIT $4 OFFSET $5");
     if (st == NULL)

@@ -582,7 +582,8 @@ export default {
     checkin: {
       screenTitle: 'Check-in screen',
       code: 'Check-in code',
-      howTo: 'Sign in to the console, open this meeting under Governance → Meetings, choose "Check in" and enter the code, or open the address below.',
+      howTo: 'Scan the QR code with a phone, or sign in to the console, open this meeting under Governance → Meetings, choose "Check in" and enter the code, or open the address below.',
+      qrAlt: 'QR code for self check-in',
       presentLabel: 'Checked in / invited',
       presentOfMembers: 'checked in / invited',
       quorate: 'Quorum reached',

@@ -583,7 +583,8 @@ export default {
     checkin: {
       screenTitle: '会议签到屏',
       code: '签到码',
-      howTo: '请登录控制台，在“联盟治理 → 会议”中打开本次会议，点击“去签到”并输入签到码；或直接打开下面的地址。',
+      howTo: '用手机扫描二维码，或登录控制台，在“联盟治理 → 会议”中打开本次会议，点击“去签到”并输入签到码；也可直接打开下面的地址。',
+      qrAlt: '自助签到二维码',
       presentLabel: '已签到 / 应到',
       presentOfMembers: '已签到 / 应到',
       quorate: '已达法定人数',
