@@ -24,7 +24,9 @@ const struct cli_command cli_commands[] = {
      "add NAME --role ROLE [--unit ID] [--display NAME] [--password-stdin] | passwd NAME "
      "[--password-stdin] | disable NAME | enable NAME | list",
      "manage user accounts", cmd_user},
-    {"import", "units FILE.csv [--dry-run]", "import member units (all rows or none)", cmd_import},
+    {"import", "units FILE.csv [--dry-run] | articles FILE... [--kind news|notice|policy] [--dry-run]",
+     "import member units (all rows or none), or articles as drafts (text, Markdown, HTML)",
+     cmd_import},
     {"export", "units [--format csv|xlsx] [--out FILE]", "export member units", cmd_export},
     {"backup", "FILE", "online backup of the database to FILE", cmd_backup},
     {"restore", "FILE", "replace the database with a checked backup (server stopped)", cmd_restore},
@@ -32,6 +34,8 @@ const struct cli_command cli_commands[] = {
     {"letter", "--render", "render one appointment letter: JSON fields on stdin, PDF on stdout "
                            "(used by the server)",
      cmd_letter},
+    {"thumb", "", "an image's thumbnail: image on stdin, PNG on stdout (used by the server)",
+     cmd_thumb},
     {"version", "", "print the version", cmd_version},
     {"help", "[COMMAND]", "show help", cmd_help},
     {0},

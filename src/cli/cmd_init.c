@@ -11,6 +11,7 @@
 #include "modules/app.h"
 #include "modules/directory/directory.h"
 #include "modules/governance/governance.h"
+#include "modules/news/news.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -99,10 +100,16 @@ static int init_demo(struct db *db)
         fprintf(stderr, "jilian init: the demo governance record could not be loaded\n");
         rc = EXIT_FAIL;
     }
+    if (rc == EXIT_OK && news_demo_load(db) != ERR_OK) {
+        fprintf(stderr, "jilian init: the demo articles could not be loaded\n");
+        rc = EXIT_FAIL;
+    }
     if (rc == EXIT_OK) {
         cli_audit(db, "demo.load", "governance", "charter, preparatory meeting, work plan");
+        cli_audit(db, "demo.load", "news", "36 articles");
         printf("demo governance: the charter, the preparatory meeting with 3 resolutions, "
-               "the first council and expert committee, the 2026 work plan\n");
+               "the first council and expert committee, the 2026 work plan\n"
+               "demo news: 12 news articles, 12 notices, 12 policy documents\n");
     }
     return rc;
 }

@@ -5,6 +5,7 @@
 #include "modules/accounts/accounts.h"
 #include "modules/app.h"
 #include "modules/directory/directory.h"
+#include "modules/news/news.h"
 #include "base/buf.h"
 
 #include <stdio.h>
@@ -40,9 +41,66 @@ static void print_errors(json_t *report)
     }
 }
 
+/* `import articles FILE... [--kind KIND] [--dry-run]`: each file a draft,
+ * all or none; a report line per file. */
+static int import_articles(struct config *cfg, int argc, char **argv)
+{
+    const char *kind = cli_opt(argc, argv, "--kind");
+    if (kind == NULL)
+        kind = "news";
+    if (strcmp(kind, "news") != 0 && strcmp(kind, "notice") != 0 && strcmp(kind, "policy") != 0) {
+        fprintf(stderr, "jilian import: --kind is news, notice or policy\n");
+        return EXIT_USAGE;
+    }
+    struct db *db = cli_open(cfg);
+    if (db == NULL)
+        return EXIT_FAIL;
+    bool dry = cli_flag(argc, argv, "--dry-run");
+    enum err e = db_begin(db);
+    int files = 0, bad = 0;
+    for (const char *file; e == ERR_OK && (file = cli_arg(argc, argv, 1 + files, "--kind"));
+         files++) {
+        struct buf b;
+        buf_init(&b, 4 << 20);
+        struct news_import im;
+        if (!slurp(file, &b)) {
+            printf("%s: cannot read it (or over 4 MiB)\n", file);
+            bad++;
+        } else if (!news_import_convert(file, b.data ? b.data : "", b.len, &im)) {
+            printf("%s: %s\n", file, i18n_text(LANG_EN, im.warnings));
+            bad++;
+        } else {
+            int64_t id = 0;
+            if (!dry)
+                e = news_import_store(db, &im, kind, 0, &id);
+            printf("%s: \"%s\"%s\n", file, im.title, dry ? "" : " imported as a draft");
+            news_import_cleanup(&im);
+        }
+        buf_cleanup(&b);
+    }
+    if (e == ERR_OK && !dry && bad == 0 && files > 0)
+        cli_audit(db, "article.import", "articles", kind);
+    if (e == ERR_OK && !dry && bad == 0)
+        e = db_commit(db);
+    else
+        db_rollback(db);
+    db_close(db);
+    if (files == 0) {
+        cli_usage("import");
+        return EXIT_USAGE;
+    }
+    if (bad > 0 || e != ERR_OK) {
+        fprintf(stderr, "jilian import: nothing imported (%d of %d files refused)\n", bad, files);
+        return bad > 0 ? EXIT_DATA : EXIT_FAIL;
+    }
+    return EXIT_OK;
+}
+
 int cmd_import(struct config *cfg, int argc, char **argv)
 {
     const char *what = cli_arg(argc, argv, 0, NULL), *file = cli_arg(argc, argv, 1, NULL);
+    if (what != NULL && strcmp(what, "articles") == 0)
+        return import_articles(cfg, argc, argv);
     if (what == NULL || file == NULL || strcmp(what, "units") != 0) {
         cli_usage("import");
         return EXIT_USAGE;

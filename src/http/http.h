@@ -126,6 +126,9 @@ struct http_hooks {
     enum err (*invoke)(struct http_req *req);
     /* Records a refused request (401/403/CSRF) in the audit log. */
     void (*denied)(struct http_req *req, enum err e);
+    /* Tags for the head of the portal page at path (e.g. Open Graph of an
+     * article), as a heap string, or NULL for none. May be NULL. */
+    char *(*page_meta)(struct http_req *req, const char *path);
 };
 
 /* --- route table ------------------------------------------------------ */

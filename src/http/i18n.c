@@ -140,6 +140,17 @@ static const struct msg msgs[] = {
     {"charter_too_long", "章程过长，无法比较", "The charter is too long to compare"},
     {"term_exists", "该届次已存在", "This term already exists"},
     {"appointment_ended", "该任职已结束", "This appointment has already ended"},
+    /* news */
+    {"too_many_tags", "标签最多 10 个", "At most 10 tags"},
+    {"tag_invalid", "标签应为 1 到 20 个字符", "Tags have 1 to 20 characters"},
+    {"role_invalid", "角色不存在", "No such role"},
+    {"article_locked", "当前状态下不能修改该文章", "The article cannot be changed in this state"},
+    {"article_state", "文章当前状态不允许此操作", "Not possible in the article's current state"},
+    {"no_confirmation", "该文章不需要回执", "This article asks for no confirmation"},
+    {"image_required", "请上传 PNG、JPEG、GIF 或 WebP 图片", "Upload a PNG, JPEG, GIF or WebP image"},
+    {"import_type", "只能导入 .txt、.md 或 .html 文件", "Only .txt, .md and .html files can be imported"},
+    {"import_empty", "文件中没有可导入的内容", "The file holds nothing to import"},
+    {"import_encoding", "文件不是 UTF-8 编码的文本", "The file is not UTF-8 text"},
     /* files */
     {"file_type_refused", "不支持的文件类型（可上传 PDF、图片、Word、Excel、PowerPoint 或纯文本）",
      "This kind of file is not accepted (PDF, images, Word, Excel, PowerPoint or plain text)"},

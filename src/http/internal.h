@@ -9,6 +9,9 @@
 /* Serves a file of the built console for path (or index.html for an
  * unknown non-file path). Returns the status sent, 0 when nothing fit. */
 int http_static_serve(h2o_req_t *req, const char *root, const char *path, size_t len);
+/* Serves the console's index.html with extra (trusted) HTML inserted
+ * before </head>. Returns the status sent, 0 when there is no page. */
+int http_static_page(h2o_req_t *req, const char *root, const char *head_extra);
 /* Adds the security headers every response carries (SEC-C5). */
 void http_add_security_headers(h2o_req_t *req, bool api);
 /* Builds the error envelope of e into req->json. */

@@ -350,6 +350,20 @@ static enum err read_body(struct http_req *r, h2o_req_t *req)
     return http_body_check(r, r->route->body ? r->route->body : no_fields, r->method == HTTP_PATCH);
 }
 
+/* A portal page with tags of its own in the head (hooks->page_meta);
+ * 0 when the path has none. */
+static int portal_page(h2o_req_t *req, struct http_req *r, h2o_iovec_t path)
+{
+    if (hooks->page_meta == NULL || path.len > 200 ||
+        !(req->method.len == 3 && memcmp(req->method.base, "GET", 3) == 0))
+        return 0;
+    char *p = arena_strndup(&r->arena, path.base, path.len);
+    char *meta = hooks->page_meta(r, p);
+    int status = meta ? http_static_page(req, cfg->web_root, meta) : 0;
+    free(meta);
+    return status;
+}
+
 static void make_request_id(struct http_req *r)
 {
     snprintf(r->request_id, sizeof(r->request_id), "%02x%06x%08llx", this_thread->index & 0xff,
@@ -433,7 +447,8 @@ static int on_req(h2o_handler_t *self, h2o_req_t *req)
         r.csrf_header = header_cstr(&r, req, "x-csrf-token");
         r.user_agent = header_cstr(&r, req, "user-agent");
         handle_api(req, &r, path.len);
-    } else if (http_static_serve(req, cfg->web_root, path.base, path.len) == 0) {
+    } else if (portal_page(req, &r, path) == 0 &&
+               http_static_serve(req, cfg->web_root, path.base, path.len) == 0) {
         r.err_key = "not_found";
         http_render_error(&r, ERR_NOT_FOUND);
         send_response(req, &r);

@@ -154,3 +154,36 @@ int http_static_serve(h2o_req_t *req, const char *root, const char *path, size_t
     snprintf(full, sizeof(full), "%s/index.html", root);
     return send_file(req, full, "/index.html");
 }
+
+int http_static_page(h2o_req_t *req, const char *root, const char *head_extra)
+{
+    static h2o_generator_t generator = {NULL, NULL};
+    char full[1100];
+    struct stat st;
+    h2o_iovec_t page;
+    if (root == NULL || root[0] == '\0')
+        return 0;
+    snprintf(full, sizeof(full), "%s/index.html", root);
+    if (!load(req, full, &st, &page))
+        return 0;
+    const char *end = memmem(page.base, page.len, "</head>", 7);
+    if (end == NULL)
+        return 0;
+    size_t before = (size_t)(end - page.base), extra = strlen(head_extra);
+    h2o_iovec_t body = h2o_iovec_init(h2o_mem_alloc_pool(&req->pool, page.len + extra),
+                                      page.len + extra);
+    memcpy(body.base, page.base, before);
+    memcpy(body.base + before, head_extra, extra);
+    memcpy(body.base + before + extra, end, page.len - before);
+    req->res.status = 200;
+    req->res.reason = "OK";
+    req->res.content_length = body.len;
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL,
+                   H2O_STRLIT("text/html; charset=utf-8"));
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL,
+                   H2O_STRLIT("no-cache"));
+    http_add_security_headers(req, false);
+    h2o_start_response(req, &generator);
+    h2o_send(req, &body, 1, H2O_SEND_STATE_FINAL);
+    return 200;
+}

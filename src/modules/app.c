@@ -11,6 +11,7 @@
 #include "modules/pii.h"
 #include "modules/directory/directory.h"
 #include "modules/governance/governance.h"
+#include "modules/news/news.h"
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "base/log.h"
@@ -45,9 +46,10 @@ static const struct grant grants[] = {
     {"system_admin", "users.manage"},
     {"alliance_admin", "alliance.manage units.create units.update units.delete units.import "
                        "units.export people.read people.write applications.review "
-                       "governance.read governance.manage plan.update"},
+                       "governance.read governance.manage plan.update news.write "
+                       "news.publish"},
     {"unit_admin", "units.update people.read people.write governance.read meetings.vote "
-                   "plan.update"},
+                   "plan.update news.write news.confirm"},
     {"teacher", "governance.read"},
     {"student", "governance.read"},
     {"enterprise_hr", "governance.read"},
@@ -347,6 +349,7 @@ static void *thread_init(void)
 static void thread_cleanup(void *ctx)
 {
     struct app_thread *t = ctx;
+    news_views_flush(t->db, true); /* views counted in memory */
     cache_free(t->cache);
     db_close(t->db);
     free(t);
@@ -387,6 +390,11 @@ static void denied(struct http_req *req, enum err e)
               "denied", req->err_key ? req->err_key : "");
 }
 
+static char *page_meta(struct http_req *req, const char *path)
+{
+    return news_page_meta(app_db(req), path, the_config->public_url);
+}
+
 static const struct http_hooks hooks = {
     .thread_init = thread_init,
     .thread_cleanup = thread_cleanup,
@@ -394,6 +402,7 @@ static const struct http_hooks hooks = {
     .permits = app_role_permits,
     .invoke = invoke,
     .denied = denied,
+    .page_meta = page_meta,
 };
 
 const struct http_hooks *app_hooks(void)
@@ -544,6 +553,7 @@ void app_routes_register(void)
     http_routes_add(accounts_routes);
     http_routes_add(directory_routes);
     http_routes_add(governance_routes);
+    http_routes_add(news_routes);
 }
 
 static bool name_in(const char *name, const char *const *list)

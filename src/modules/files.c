@@ -11,6 +11,7 @@
 #include "modules/app.h"
 #include "base/alloc.h"
 #include "base/log.h"
+#include "base/proc.h"
 #include "base/str.h"
 #include "base/time.h"
 #include "lib/sniff.h"
@@ -78,53 +79,99 @@ static bool write_file(const char *path, const void *data, size_t len)
     return ok;
 }
 
-enum err files_upload(struct http_req *req, const char *kind, int64_t owner)
+/* A thumbnail of an image (PNG, at most 480 pixels a side), made by
+ * `jilian thumb` in a child process: image decoders stay out of the
+ * server, and a bomb of an image only exhausts the child's memory limit. */
+static bool make_thumb(const void *image, size_t len, struct buf *out)
 {
-    const char *name = http_query_get(req, "name");
+    static const char *const argv[] = {"/proc/self/exe", "thumb", NULL};
+    buf_init(out, 4 << 20);
+    if (proc_run(argv, image, len, out, 20000) && out->len > 8 &&
+        memcmp(out->data, "\x89PNG", 4) == 0)
+        return true;
+    buf_cleanup(out);
+    return false;
+}
+
+enum err files_store(struct db *db, const struct files_new *f, int64_t *id, const char **why)
+{
     struct sniffed t;
-    if (!name_ok(name))
-        http_field_error(req, "name", "file_name_invalid");
-    else if (!sniff_type((const unsigned char *)req->raw_body, req->raw_body_len, &t))
-        http_field_error(req, "file", "file_type_refused");
-    if (req->err_fields)
-        return http_fail(req, ERR_INVALID, "validation_failed");
+    struct buf thumb = {0};
+    *why = NULL;
+    if (!name_ok(f->name))
+        *why = "file_name_invalid";
+    else if (!sniff_type(f->data, f->len, &t))
+        *why = "file_type_refused";
+    else if (strncmp(t.mime, "image/", 6) == 0 && !make_thumb(f->data, f->len, &thumb))
+        *why = "image_required"; /* it does not decode */
+    else if (f->accept == FILES_IMAGES && strncmp(t.mime, "image/", 6) != 0)
+        *why = "image_required";
+    if (*why) {
+        buf_cleanup(&thumb);
+        return ERR_INVALID;
+    }
     unsigned char rnd[16], sum[crypto_hash_sha256_BYTES];
     char stored[33], path[700];
     randombytes_buf(rnd, sizeof(rnd));
     str_hex(rnd, sizeof(rnd), stored);
     stored_path(stored, path, sizeof(path));
-    if (!write_file(path, req->raw_body, req->raw_body_len)) {
+    if (!write_file(path, f->data, f->len)) {
         log_error("files: cannot write %s: %s", path, strerror(errno));
+        buf_cleanup(&thumb);
         return ERR_IO;
     }
-    crypto_hash_sha256(sum, (const unsigned char *)req->raw_body, req->raw_body_len);
-    struct db *db = app_db(req);
+    crypto_hash_sha256(sum, f->data, f->len);
     struct db_stmt *st = db_prepare(
         db, "INSERT INTO files(owner_kind, owner_id, name, type, ext, size, sha256, stored, "
-            "uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
-    db_bind_text(st, 1, kind, -1);
-    db_bind_int(st, 2, owner);
-    db_bind_text(st, 3, name, -1);
+            "uploaded_by, created_at, thumb) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+            "$11)");
+    db_bind_text(st, 1, f->kind, -1);
+    db_bind_int(st, 2, f->owner);
+    db_bind_text(st, 3, f->name, -1);
     db_bind_text(st, 4, t.mime, -1);
     db_bind_text(st, 5, t.ext, -1);
-    db_bind_int(st, 6, (int64_t)req->raw_body_len);
+    db_bind_int(st, 6, (int64_t)f->len);
     db_bind_blob(st, 7, sum, sizeof(sum));
     db_bind_text(st, 8, stored, -1);
-    db_bind_int(st, 9, req->who.user_id);
+    if (f->user)
+        db_bind_int(st, 9, f->user);
     db_bind_int(st, 10, time_now_ms());
+    if (thumb.len)
+        db_bind_blob(st, 11, thumb.data, thumb.len);
     enum err e = db_run(st);
+    buf_cleanup(&thumb);
     if (e != ERR_OK) {
         unlink(path);
         return e;
     }
-    int64_t id = db_last_id(db);
+    *id = db_last_id(db);
+    return ERR_OK;
+}
+
+enum err files_upload(struct http_req *req, const char *kind, int64_t owner,
+                      enum files_accept accept, int64_t *id_out)
+{
+    struct files_new f = {kind, owner, http_query_get(req, "name"),
+                          (const unsigned char *)req->raw_body, req->raw_body_len, accept,
+                          req->who.user_id};
+    int64_t id = 0;
+    const char *why;
+    enum err e = files_store(app_db(req), &f, &id, &why);
+    if (why != NULL) {
+        http_field_error(req, strcmp(why, "file_name_invalid") == 0 ? "name" : "file", why);
+        return http_fail(req, ERR_INVALID, "validation_failed");
+    }
+    if (e != ERR_OK)
+        return e;
+    if (id_out)
+        *id_out = id;
     app_audit(req, "file.upload", arena_printf(&req->arena, "%s:%lld", kind, (long long)owner),
-              "ok", arena_printf(&req->arena, "file=%lld type=%s", (long long)id, t.ext));
-    json_t *all = files_list(db, kind, owner), *one = NULL, *f;
+              "ok", arena_printf(&req->arena, "file=%lld", (long long)id));
+    json_t *all = files_list(app_db(req), kind, owner), *one = NULL, *x;
     size_t i;
-    json_array_foreach (all, i, f)
-        if (json_integer_value(json_object_get(f, "id")) == id)
-            one = json_incref(f);
+    json_array_foreach (all, i, x)
+        if (json_integer_value(json_object_get(x, "id")) == id)
+            one = json_incref(x);
     json_decref(all);
     http_json(req, 201, one);
     return ERR_OK;
@@ -139,11 +186,30 @@ json_t *files_list(struct db *db, const char *kind, int64_t owner)
     return app_rows_json(st, NULL);
 }
 
-enum err files_send(struct http_req *req, const char *kind, int64_t owner, int64_t id)
+/* Sends the stored thumbnail of the image in st's current row. */
+static enum err send_thumb(struct http_req *req, struct db_stmt *st)
 {
-    struct db_stmt *st = db_prepare(app_db(req), "SELECT name, type, stored, sha256, size FROM "
-                                                 "files WHERE id = $1 AND owner_kind = $2 AND "
-                                                 "owner_id = $3");
+    size_t n = 0;
+    const void *p = db_col_null(st, 5) ? NULL : db_col_blob(st, 5, &n);
+    if (p == NULL || n == 0) {
+        db_done(st);
+        return ERR_NOT_FOUND;
+    }
+    char *data = arena_alloc(&req->arena, n);
+    memcpy(data, p, n);
+    db_done(st);
+    req->out = data;
+    req->out_len = n;
+    req->out_type = "image/png";
+    return ERR_OK;
+}
+
+enum err files_send(struct http_req *req, const char *kind, int64_t owner, int64_t id,
+                    bool inline_images, bool thumb)
+{
+    struct db_stmt *st = db_prepare(app_db(req), "SELECT name, type, stored, sha256, size, thumb "
+                                                 "FROM files WHERE id = $1 AND owner_kind = $2 "
+                                                 "AND owner_id = $3");
     db_bind_int(st, 1, id);
     db_bind_text(st, 2, kind, -1);
     db_bind_int(st, 3, owner);
@@ -151,6 +217,8 @@ enum err files_send(struct http_req *req, const char *kind, int64_t owner, int64
         db_done(st);
         return ERR_NOT_FOUND;
     }
+    if (thumb)
+        return send_thumb(req, st);
     struct arena *a = &req->arena;
     const char *name = arena_strdup(a, db_col_text(st, 0));
     const char *type = arena_strdup(a, db_col_text(st, 1));
@@ -174,7 +242,9 @@ enum err files_send(struct http_req *req, const char *kind, int64_t owner, int64
     req->out = data;
     req->out_len = size;
     req->out_type = type;
-    req->out_filename = name;
+    /* Raster images found from their bytes may show inline (nosniff is on
+     * every answer); everything else downloads. */
+    req->out_filename = inline_images && strncmp(type, "image/", 6) == 0 ? NULL : name;
     return ERR_OK;
 }
 

@@ -22,9 +22,9 @@ GRANTS = {
     "alliance_admin": {"alliance.manage", "units.create", "units.update", "units.delete",
                        "units.import", "units.export", "people.read", "people.write",
                        "applications.review", "jobs.read", "governance.read",
-                       "governance.manage", "plan.update"},
+                       "governance.manage", "plan.update", "news.write", "news.publish"},
     "unit_admin": {"units.update", "people.read", "people.write", "jobs.read", "governance.read",
-                   "meetings.vote", "plan.update"},
+                   "meetings.vote", "plan.update", "news.write", "news.confirm"},
     "teacher": {"governance.read"},
     "student": {"governance.read"},
     "enterprise_hr": {"governance.read"},
@@ -618,7 +618,7 @@ class SeparationOfDuties(unittest.TestCase):
         listed = {"units.create", "units.update", "units.delete", "units.import", "units.export",
                   "people.read", "people.write", "applications.review", "alliance.manage",
                   "users.manage", "audit.read", "governance.read", "governance.manage",
-                  "meetings.vote", "plan.update"}
+                  "meetings.vote", "plan.update", "news.write", "news.publish", "news.confirm"}
         for role, user in DEMO_USER.items():
             with self.subTest(role=role):
                 r = S.login(user).get("/api/v1/me")

@@ -422,10 +422,57 @@ def r_ballot(entry, ctx):
     _ok(_sec().post("/api/v1/motions/%d/open" % ctx.id, {}), "open motion")
 
 
+def _png():
+    import struct as st
+    import zlib
+    raw = b"".join(b"\x00" + bytes(12) for _ in range(4))
+
+    def chunk(t, d):
+        return st.pack(">I", len(d)) + t + d + st.pack(">I", zlib.crc32(t + d))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", st.pack(">IIBBBBB", 4, 4, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def r_article(entry, ctx, status="draft", kind="news", **extra):
+    """An article of the case's unit (own) or another (other), written by
+    the secretariat for that unit."""
+    body = {"kind": kind, "title": "权限文章" + uniq(), "body": "正文",
+            "unit_id": target_unit(ctx.role, ctx.scope)}
+    body.update(extra)
+    ctx.id = _ok(_sec().post("/api/v1/articles", body), "article")["id"]
+    if status in ("submitted", "published"):
+        _ok(_sec().post("/api/v1/articles/%d/submit" % ctx.id), "submit")
+    if status == "published":
+        _ok(_sec().post("/api/v1/articles/%d/publish" % ctx.id, {}), "publish")
+
+
+def r_article_submitted(entry, ctx):
+    r_article(entry, ctx, "submitted")
+
+
+def r_article_published(entry, ctx):
+    r_article(entry, ctx, "published")
+
+
+def r_notice(entry, ctx):
+    r_article(entry, ctx, "published", "notice", audience="members", needs_confirm=True)
+
+
+def r_article_file(entry, ctx, status="published"):
+    r_article(entry, ctx, status)
+    r = _sec().request("POST", "/api/v1/articles/%d/files?name=p.png&role=image" % ctx.id,
+                       raw=_png(), content_type="application/octet-stream")
+    ctx.vars["file"] = _ok(r, "article file")["id"]
+
+
 def r_task(entry, ctx):
     ctx.id = _ok(_sec().post("/api/v1/plan/tasks", {
         "year": 2031, "title": "权限任务" + uniq(), "deadline": "2031-12-31",
         "owner_unit_id": target_unit(ctx.role, ctx.scope)}), "task")["id"]
+
+
+def r_draft_file(entry, ctx):
+    r_article_file(entry, ctx, "draft")
 
 
 RECIPES = {
@@ -450,6 +497,12 @@ RECIPES = {
     "motion_closed": r_motion_closed,
     "ballot": r_ballot,
     "task": r_task,
+    "article": r_article,
+    "article_submitted": r_article_submitted,
+    "article_published": r_article_published,
+    "notice": r_notice,
+    "article_file": r_article_file,
+    "draft_file": r_draft_file,
     "target_unit": r_target_unit,
     "person": r_person,
     "unit": r_unit,

@@ -444,12 +444,12 @@ enum err h_attachments_add(struct http_req *req)
 {
     if (!meeting_exists(app_db(req), req->params[0], NULL))
         return ERR_NOT_FOUND;
-    return files_upload(req, "meeting", req->params[0]);
+    return files_upload(req, "meeting", req->params[0], FILES_ANY, NULL);
 }
 
 enum err h_attachments_get(struct http_req *req)
 {
-    return files_send(req, "meeting", req->params[0], req->params[1]);
+    return files_send(req, "meeting", req->params[0], req->params[1], false, false);
 }
 
 enum err h_attachments_delete(struct http_req *req)
