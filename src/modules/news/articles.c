@@ -239,7 +239,8 @@ enum err h_articles_get(struct http_req *req)
                                                    (long long)json_integer_value(
                                                        json_object_get(f, "id"))));
     json_object_set_new(a, "attachments", files);
-    if (strcmp(h.status, "published") == 0)
+    /* Readers' views count; the author unit's and the secretariat's do not. */
+    if (strcmp(h.status, "published") == 0 && !h.manageable)
         news_view(h.id);
     news_views_flush(app_db(req), false);
     if (req->who.role)

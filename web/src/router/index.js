@@ -51,6 +51,18 @@ const routes = [
         meta: { title: 'portal.nav.experts' },
       },
       {
+        path: 'news',
+        name: 'portal-news',
+        component: () => import('../views/portal/PortalNews.vue'),
+        meta: { title: 'portal.nav.news' },
+      },
+      {
+        path: 'news/:id(\\d+)',
+        name: 'portal-article',
+        component: () => import('../views/portal/PortalArticle.vue'),
+        meta: { title: 'portal.nav.news' },
+      },
+      {
         path: 'verify',
         name: 'portal-verify',
         component: () => import('../views/portal/PortalVerify.vue'),
@@ -225,6 +237,51 @@ const routes = [
         name: 'gov-plan',
         component: () => import('../views/console/governance/PlanPage.vue'),
         meta: { title: 'menu.plan', menu: 'plan', perm: 'governance.read', crumbs: ['governance', 'plan'] },
+      },
+      {
+        path: 'news',
+        name: 'news',
+        component: () => import('../views/console/news/ArticleList.vue'),
+        meta: { title: 'menu.news', menu: 'news', perm: 'news.write', crumbs: ['publishing', 'news'] },
+      },
+      {
+        // New and edit share one component instance (viewKey): saving a new
+        // draft moves to its edit URL without reloading the form.
+        path: 'news/new',
+        name: 'news-new',
+        component: () => import('../views/console/news/ArticleForm.vue'),
+        meta: { title: 'menu.newsNew', menu: 'news', perm: 'news.write', crumbs: ['publishing', 'news', 'newsNew'], viewKey: 'news-editor' },
+      },
+      {
+        path: 'news/review',
+        name: 'news-review',
+        component: () => import('../views/console/news/ReviewQueue.vue'),
+        meta: { title: 'menu.newsReview', menu: 'newsReview', perm: 'news.publish', crumbs: ['publishing', 'newsReview'] },
+      },
+      {
+        path: 'news/import',
+        name: 'news-import',
+        component: () => import('../views/console/news/ArticleImport.vue'),
+        meta: { title: 'menu.newsImport', menu: 'newsImport', perm: 'news.publish', crumbs: ['publishing', 'newsImport'] },
+      },
+      {
+        // Readable by anyone the article is for (the API answers 404 otherwise).
+        path: 'news/:id(\\d+)',
+        name: 'news-article',
+        component: () => import('../views/console/news/ArticleView.vue'),
+        meta: { title: 'menu.newsArticle', menu: 'news', crumbs: ['publishing', 'news', 'newsArticle'] },
+      },
+      {
+        path: 'news/:id(\\d+)/edit',
+        name: 'news-edit',
+        component: () => import('../views/console/news/ArticleForm.vue'),
+        meta: { title: 'menu.newsEdit', menu: 'news', perm: 'news.write', crumbs: ['publishing', 'news', 'newsArticle', 'newsEdit'], viewKey: 'news-editor' },
+      },
+      {
+        path: 'news/:id(\\d+)/confirmations',
+        name: 'news-confirmations',
+        component: () => import('../views/console/news/ArticleConfirmations.vue'),
+        meta: { title: 'menu.newsConfirmations', menu: 'news', perm: 'news.publish', crumbs: ['publishing', 'news', 'newsArticle', 'newsConfirmations'] },
       },
       {
         path: 'account',
