@@ -65,10 +65,12 @@ static void pool_free(void *userdata, void *p)
 
 /* Void elements and those closed implicitly (they do not nest in practice),
  * then the elements whose content is text up to their end tag. */
-static const char guard_flat[] = " area base br col embed hr img image input link meta param source "
-                                 "track wbr keygen basefont bgsound frame p li dt dd tr td th option "
-                                 "optgroup rb rt rtc rp tbody thead tfoot colgroup html head body ";
-static const char guard_raw[] = " script style textarea title xmp iframe noembed noframes noscript ";
+static const char guard_flat[] =
+    " area base br col embed hr img image input link meta param source "
+    "track wbr keygen basefont bgsound frame p li dt dd tr td th option "
+    "optgroup rb rt rtc rp tbody thead tfoot colgroup html head body ";
+static const char guard_raw[] =
+    " script style textarea title xmp iframe noembed noframes noscript ";
 
 static bool name_in(const char *list, const char *name, size_t len)
 {
@@ -221,14 +223,15 @@ static bool is_md_space(uint32_t c)
 static bool is_md_punct(uint32_t c)
 {
     static const uint32_t ranges[][2] = {
-        {0x21, 0x2f}, {0x3a, 0x40}, {0x5b, 0x60}, {0x7b, 0x7e}, {0xa1, 0xa1}, {0xa7, 0xa7},
-        {0xab, 0xab}, {0xb6, 0xb7}, {0xbb, 0xbb}, {0xbf, 0xbf}, {0x37e, 0x37e}, {0x387, 0x387},
-        {0x2010, 0x2027}, {0x2030, 0x2043}, {0x2045, 0x2051}, {0x2053, 0x205e}, {0x2308, 0x230b},
-        {0x2329, 0x232a}, {0x3001, 0x3003}, {0x3008, 0x3011}, {0x3014, 0x301f}, {0x3030, 0x3030},
-        {0x303d, 0x303d}, {0x30a0, 0x30a0}, {0x30fb, 0x30fb}, {0xfe10, 0xfe19}, {0xfe30, 0xfe52},
-        {0xfe54, 0xfe61}, {0xfe63, 0xfe63}, {0xfe68, 0xfe68}, {0xfe6a, 0xfe6b}, {0xff01, 0xff03},
-        {0xff05, 0xff0a}, {0xff0c, 0xff0f}, {0xff1a, 0xff1b}, {0xff1f, 0xff20}, {0xff3b, 0xff3d},
-        {0xff3f, 0xff3f}, {0xff5b, 0xff5b}, {0xff5d, 0xff5d}, {0xff5f, 0xff65}};
+        {0x21, 0x2f},     {0x3a, 0x40},     {0x5b, 0x60},     {0x7b, 0x7e},     {0xa1, 0xa1},
+        {0xa7, 0xa7},     {0xab, 0xab},     {0xb6, 0xb7},     {0xbb, 0xbb},     {0xbf, 0xbf},
+        {0x37e, 0x37e},   {0x387, 0x387},   {0x2010, 0x2027}, {0x2030, 0x2043}, {0x2045, 0x2051},
+        {0x2053, 0x205e}, {0x2308, 0x230b}, {0x2329, 0x232a}, {0x3001, 0x3003}, {0x3008, 0x3011},
+        {0x3014, 0x301f}, {0x3030, 0x3030}, {0x303d, 0x303d}, {0x30a0, 0x30a0}, {0x30fb, 0x30fb},
+        {0xfe10, 0xfe19}, {0xfe30, 0xfe52}, {0xfe54, 0xfe61}, {0xfe63, 0xfe63}, {0xfe68, 0xfe68},
+        {0xfe6a, 0xfe6b}, {0xff01, 0xff03}, {0xff05, 0xff0a}, {0xff0c, 0xff0f}, {0xff1a, 0xff1b},
+        {0xff1f, 0xff20}, {0xff3b, 0xff3d}, {0xff3f, 0xff3f}, {0xff5b, 0xff5b}, {0xff5d, 0xff5d},
+        {0xff5f, 0xff65}};
     for (size_t i = 0; i < sizeof(ranges) / sizeof(ranges[0]); i++)
         if (c >= ranges[i][0] && c <= ranges[i][1])
             return true;
@@ -239,38 +242,39 @@ static bool is_md_punct(uint32_t c)
 
 enum lead { LEAD_START, LEAD_DIGITS, LEAD_OTHER }; /* what the line holds so far */
 
-struct box {             /* a list item or quote: the prefix of its lines */
-    char mark[16];       /* "- ", "12. ", "> " */
+struct box {       /* a list item or quote: the prefix of its lines */
+    char mark[16]; /* "- ", "12. ", "> " */
     size_t len;
     bool quote, started; /* started: the mark is written, later lines continue */
 };
 
-struct mark {            /* an emphasis mark open in the output */
-    char kind;           /* 'b' bold, 'i' italic */
-    size_t off;          /* where it is in the output */
+struct mark {   /* an emphasis mark open in the output */
+    char kind;  /* 'b' bold, 'i' italic */
+    size_t off; /* where it is in the output */
 };
 
 struct md {
     struct buf out, code, title, h1; /* the output, code being collected, titles */
-    bool full;           /* an append failed: nothing more is written */
+    bool full;                       /* an append failed: nothing more is written */
     struct box box[BOX_MAX];
-    int nbox, nl;        /* nl: wanted before content, 1 line end, 2 blank line */
-    bool hard, space;    /* the line end is a <br>; a collapsed space is wanted */
-    bool bol;            /* at a line start, the prefix not written yet */
+    int nbox, nl;     /* nl: wanted before content, 1 line end, 2 blank line */
+    bool hard, space; /* the line end is a <br>; a collapsed space is wanted */
+    bool bol;         /* at a line start, the prefix not written yet */
     enum lead lead;
-    int heading;         /* the level of a heading whose "# " is wanted */
-    int flat;            /* in a heading or cell: one line, breaks are spaces */
+    int heading; /* the level of a heading whose "# " is wanted */
+    int flat;    /* in a heading or cell: one line, breaks are spaces */
     int in_heading, in_h1, bold, italic;
-    int blocked;         /* mark kinds not to open again (mark_bit) */
+    int blocked;     /* mark kinds not to open again (mark_bit) */
+    size_t mark_end; /* where the last closing run of marks ends */
+    size_t code_end; /* where the last code span ends */
     struct mark marks[2];
     int nmarks;
     const GumboElement *link; /* the link whose text is being written */
-    bool link_open;      /* its '[' is written, with link_marks marks below */
-    int link_marks;
-    int code_depth;      /* in pre (code_pre) or code: text goes to code */
-    bool code_pre, row_cell; /* row_cell: the table row has had a cell */
+    bool link_open;           /* its '[' is written */
+    int code_depth;           /* in pre (code_pre) or code: text goes to code */
+    bool code_pre, row_cell;  /* row_cell: the table row has had a cell */
     bool title_done, h1_done;
-    int list;            /* the frame of the innermost list, -1 none */
+    int list; /* the frame of the innermost list, -1 none */
 };
 
 static void md_put(struct md *m, const char *s, size_t n)
@@ -302,10 +306,12 @@ static uint32_t md_last(const struct md *m, size_t end)
 /* Asks for a block break (1: new line, 2: blank line) before more content. */
 static void md_block(struct md *m, int level)
 {
-    if (m->flat > 0)
+    if (m->flat > 0) {
         m->space = true;
-    else if (level > m->nl)
-        m->nl = level;
+    } else {
+        m->nl = level > m->nl ? level : m->nl;
+        m->hard = false; /* a "\" before a block's end would be text */
+    }
 }
 
 /* A <br>: a hard line break, or the end of the paragraph after another. */
@@ -348,14 +354,37 @@ static void md_push_box(struct md *m, const char *mark, bool quote)
 
 /* --- emphasis, written only where CommonMark reads it -------------------------- */
 
+/* CommonMark's flanking rules for a run of '*' between two characters,
+ * less runs between two punctuation characters: those can both open and
+ * close, and are then read in ways that depend on the runs around. */
 static bool left_flanking(uint32_t before, uint32_t after)
 {
-    return !is_md_space(after) && (!is_md_punct(after) || is_md_space(before) || is_md_punct(before));
+    return !is_md_space(after) && (!is_md_punct(after) || is_md_space(before));
 }
 
 static bool right_flanking(uint32_t before, uint32_t after)
 {
-    return !is_md_space(before) && (!is_md_punct(before) || is_md_space(after) || is_md_punct(after));
+    return !is_md_space(before) && (!is_md_punct(before) || is_md_space(after));
+}
+
+/* Replaces del bytes of the output at offset at with s[0..n); the offsets
+ * remembered after it follow.  False when the output is full. */
+static bool md_splice(struct md *m, size_t at, size_t del, const char *s, size_t n)
+{
+    if (at > m->out.len || del > m->out.len - at)
+        return false;
+    size_t tail = m->out.len - at - del;
+    if (n > del && (m->full || !buf_append(&m->out, s, n - del))) {
+        m->full = true;
+        return false;
+    }
+    m->out.len -= n < del ? del - n : 0;
+    memmove(m->out.data + at + n, m->out.data + at + del, tail);
+    memcpy(m->out.data + at, s, n);
+    m->out.data[m->out.len] = '\0';
+    m->code_end += m->code_end > at ? n - del : 0; /* (modulo: may shrink) */
+    m->mark_end += m->mark_end > at ? n - del : 0;
+    return true;
 }
 
 /* The end of the trailing run of non-ASCII punctuation ("：", "。") of the
@@ -393,21 +422,15 @@ static void marks_close(struct md *m, int from, uint32_t after)
         inner = m->marks[i].off + k > inner ? m->marks[i].off + k : inner;
     }
     bool ok = right_flanking(md_last(m, at), after);
-    if (!ok && w > 0) {
+    if (!ok) {
         at = punct_tail(m, inner);
         ok = at > inner && at < m->out.len && right_flanking(md_last(m, at), 0x3002);
     }
-    if (ok && w > 0 && !m->full) {
-        m->full = !buf_append(&m->out, run, w);
-        memmove(m->out.data + at + w, m->out.data + at, m->full ? 0 : m->out.len - w - at);
-        memcpy(m->out.data + at, run, m->full ? 0 : w);
-    }
-    for (; !ok && m->nmarks > from; m->nmarks--) {
-        size_t off = m->marks[m->nmarks - 1].off, k = m->marks[m->nmarks - 1].kind == 'b' ? 2 : 1;
-        memmove(m->out.data + off, m->out.data + off + k, m->out.len - off - k);
-        m->out.len -= k;
-        m->out.data[m->out.len] = '\0';
-    }
+    if (ok && md_splice(m, at, 0, run, w) && at + w == m->out.len)
+        m->mark_end = m->out.len;
+    for (; !ok && m->nmarks > from; m->nmarks--)
+        md_splice(m, m->marks[m->nmarks - 1].off, m->marks[m->nmarks - 1].kind == 'b' ? 2 : 1, "",
+                  0);
     m->nmarks = from;
 }
 
@@ -435,12 +458,18 @@ static void marks_close_ended(struct md *m, uint32_t after)
     marks_close(m, i, after);
 }
 
-/* Opens the marks of elements that began, before the character `after`;
- * where CommonMark would not read them (中**“x), they wait for the next
- * character ("中“**x"). */
+/* Opens the marks of elements that began, before the character `after`.
+ * Where CommonMark would not read them as wanted - a run after a closing
+ * run (**a***b is one run, read by its length), one that could also close
+ * inside another mark (**x*y), one before punctuation inside a word
+ * (中**“x) - they are not written: before punctuation they wait for the
+ * next character (中“**x), else they stay off until their elements end. */
 static void marks_open(struct md *m, uint32_t after)
 {
-    if (m->full || !left_flanking(md_last(m, m->out.len), after))
+    uint32_t before = md_last(m, m->out.len);
+    bool ok = !(m->mark_end > 0 && m->out.len == m->mark_end) && left_flanking(before, after) &&
+              !(m->nmarks > 0 && right_flanking(before, after));
+    if (m->full || (!ok && is_md_punct(after)))
         return;
     for (int i = 0; i < 2; i++) {
         char kind = "bi"[i];
@@ -449,9 +478,14 @@ static void marks_open(struct md *m, uint32_t after)
             open |= m->marks[j].kind == kind;
         if (!mark_wanted(m, kind) || open)
             continue;
+        if (!ok) {
+            m->blocked |= mark_bit(kind);
+            continue;
+        }
         m->marks[m->nmarks].kind = kind;
-        m->marks[m->nmarks++].off = m->out.len;
+        m->marks[m->nmarks].off = m->out.len;
         md_put(m, "**", kind == 'b' ? 2 : 1);
+        m->nmarks += !m->full; /* a mark is only what is written */
     }
 }
 
@@ -480,7 +514,8 @@ static enum url_kind url_kind(const char *s, size_t n)
         char c = s[i];
         if (c == '\t' || c == '\n' || c == '\r')
             continue;
-        if (!is_alpha(c) && (len == 0 || !((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.')))
+        if (!is_alpha(c) &&
+            (len == 0 || !((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.')))
             break;
         if (len < sizeof(scheme))
             scheme[len] = (char)(c | 0x20);
@@ -529,9 +564,10 @@ static void link_close(struct md *m)
 {
     if (m->link == NULL || !m->link_open)
         return;
-    marks_close(m, m->link_marks, ']');
+    marks_close(m, 0, ']');
+    const char *href = attr(m->link, "href"); /* (there is one: see enter_element) */
     md_put(m, "](", 2);
-    url_put(m, attr(m->link, "href"));
+    url_put(m, href ? href : "");
     md_put(m, ")", 1);
     m->link_open = false;
     m->lead = LEAD_OTHER;
@@ -566,13 +602,16 @@ static void md_flush(struct md *m, uint32_t next, bool inline_content)
     }
     if (!inline_content)
         return;
-    marks_close_ended(m, m->space ? ' ' : next);
+    bool bracket = m->link && !m->link_open; /* marks do not cross a link's [ ] */
+    if (bracket)
+        marks_close(m, 0, m->space ? ' ' : '[');
+    else
+        marks_close_ended(m, m->space ? ' ' : next);
     md_put(m, " ", m->space);
     m->space = false;
-    if (m->link && !m->link_open) {
+    if (bracket) {
         md_put(m, "[", 1);
         m->link_open = true;
-        m->link_marks = m->nmarks;
         m->lead = LEAD_OTHER;
     }
     marks_open(m, next);
@@ -701,11 +740,13 @@ static void emit_code_span(struct md *m)
         size_t fence = longest_backticks(t, n) + 1;
         bool pad = t[0] == '`' || t[n - 1] == '`';
         md_flush(m, '`', true);
+        md_put(m, " ", m->out.len > 0 && m->out.len == m->code_end); /* `a``b` is one run */
         md_repeat(m, '`', fence);
         md_put(m, " ", pad);
         code_put(m, t, n);
         md_put(m, " ", pad);
         md_repeat(m, '`', fence);
+        m->code_end = m->out.len;
         m->lead = LEAD_OTHER;
     }
     m->space |= sp;
@@ -749,37 +790,51 @@ static void emit_code_block(struct md *m)
 
 /* --- elements ------------------------------------------------------------------------------ */
 
-enum act { ACT_NONE, ACT_SKIP, ACT_BLOCK, ACT_LINE, ACT_HEADING, ACT_LIST, ACT_ITEM, ACT_QUOTE,
-           ACT_PRE, ACT_CODE, ACT_BOLD, ACT_ITALIC, ACT_LINK, ACT_IMAGE, ACT_BR, ACT_HR, ACT_ROW,
-           ACT_CELL, ACT_TITLE };
+enum act {
+    ACT_NONE,
+    ACT_SKIP,
+    ACT_BLOCK,
+    ACT_LINE,
+    ACT_HEADING,
+    ACT_LIST,
+    ACT_ITEM,
+    ACT_QUOTE,
+    ACT_PRE,
+    ACT_CODE,
+    ACT_BOLD,
+    ACT_ITALIC,
+    ACT_LINK,
+    ACT_IMAGE,
+    ACT_BR,
+    ACT_HR,
+    ACT_ROW,
+    ACT_CELL,
+    ACT_TITLE
+};
 
 /* What each HTML element is; the others (ACT_NONE) are only their text. */
+#define T(tag, act) [GUMBO_TAG_##tag] = ACT_##act
 static const unsigned char tag_acts[GUMBO_TAG_LAST + 1] = {
-    [GUMBO_TAG_HEAD] = ACT_TITLE, [GUMBO_TAG_TITLE] = ACT_TITLE, [GUMBO_TAG_SCRIPT] = ACT_SKIP,
-    [GUMBO_TAG_STYLE] = ACT_SKIP, [GUMBO_TAG_NOSCRIPT] = ACT_SKIP, [GUMBO_TAG_TEMPLATE] = ACT_SKIP,
-    [GUMBO_TAG_IFRAME] = ACT_SKIP, [GUMBO_TAG_OBJECT] = ACT_SKIP, [GUMBO_TAG_EMBED] = ACT_SKIP,
-    [GUMBO_TAG_APPLET] = ACT_SKIP, [GUMBO_TAG_FRAMESET] = ACT_SKIP, [GUMBO_TAG_FRAME] = ACT_SKIP,
-    [GUMBO_TAG_NOFRAMES] = ACT_SKIP, [GUMBO_TAG_NOEMBED] = ACT_SKIP, [GUMBO_TAG_RT] = ACT_SKIP,
-    [GUMBO_TAG_RP] = ACT_SKIP, [GUMBO_TAG_P] = ACT_BLOCK, [GUMBO_TAG_DIV] = ACT_BLOCK,
-    [GUMBO_TAG_SECTION] = ACT_BLOCK, [GUMBO_TAG_ARTICLE] = ACT_BLOCK, [GUMBO_TAG_HEADER] = ACT_BLOCK,
-    [GUMBO_TAG_FOOTER] = ACT_BLOCK, [GUMBO_TAG_NAV] = ACT_BLOCK, [GUMBO_TAG_ASIDE] = ACT_BLOCK,
-    [GUMBO_TAG_MAIN] = ACT_BLOCK, [GUMBO_TAG_FIGURE] = ACT_BLOCK, [GUMBO_TAG_FIGCAPTION] = ACT_BLOCK,
-    [GUMBO_TAG_ADDRESS] = ACT_BLOCK, [GUMBO_TAG_DETAILS] = ACT_BLOCK, [GUMBO_TAG_SUMMARY] = ACT_BLOCK,
-    [GUMBO_TAG_FIELDSET] = ACT_BLOCK, [GUMBO_TAG_LEGEND] = ACT_BLOCK, [GUMBO_TAG_FORM] = ACT_BLOCK,
-    [GUMBO_TAG_DL] = ACT_BLOCK, [GUMBO_TAG_DT] = ACT_BLOCK, [GUMBO_TAG_DD] = ACT_BLOCK,
-    [GUMBO_TAG_CENTER] = ACT_BLOCK, [GUMBO_TAG_HGROUP] = ACT_BLOCK, [GUMBO_TAG_CAPTION] = ACT_BLOCK,
-    [GUMBO_TAG_TABLE] = ACT_BLOCK, [GUMBO_TAG_H1] = ACT_HEADING, [GUMBO_TAG_H2] = ACT_HEADING,
-    [GUMBO_TAG_H3] = ACT_HEADING, [GUMBO_TAG_H4] = ACT_HEADING, [GUMBO_TAG_H5] = ACT_HEADING,
-    [GUMBO_TAG_H6] = ACT_HEADING, [GUMBO_TAG_UL] = ACT_LIST, [GUMBO_TAG_OL] = ACT_LIST,
-    [GUMBO_TAG_MENU] = ACT_LIST, [GUMBO_TAG_DIR] = ACT_LIST, [GUMBO_TAG_LI] = ACT_ITEM,
-    [GUMBO_TAG_BLOCKQUOTE] = ACT_QUOTE, [GUMBO_TAG_PRE] = ACT_PRE, [GUMBO_TAG_LISTING] = ACT_PRE,
-    [GUMBO_TAG_XMP] = ACT_PRE, [GUMBO_TAG_PLAINTEXT] = ACT_PRE, [GUMBO_TAG_CODE] = ACT_CODE,
-    [GUMBO_TAG_KBD] = ACT_CODE, [GUMBO_TAG_SAMP] = ACT_CODE, [GUMBO_TAG_TT] = ACT_CODE,
-    [GUMBO_TAG_B] = ACT_BOLD, [GUMBO_TAG_STRONG] = ACT_BOLD, [GUMBO_TAG_I] = ACT_ITALIC,
-    [GUMBO_TAG_EM] = ACT_ITALIC, [GUMBO_TAG_A] = ACT_LINK, [GUMBO_TAG_IMG] = ACT_IMAGE,
-    [GUMBO_TAG_IMAGE] = ACT_IMAGE, [GUMBO_TAG_BR] = ACT_BR, [GUMBO_TAG_HR] = ACT_HR,
-    [GUMBO_TAG_TR] = ACT_ROW, [GUMBO_TAG_TD] = ACT_CELL, [GUMBO_TAG_TH] = ACT_CELL,
+    T(HEAD, TITLE),    T(TITLE, TITLE),   T(SCRIPT, SKIP),      T(STYLE, SKIP),
+    T(NOSCRIPT, SKIP), T(TEMPLATE, SKIP), T(IFRAME, SKIP),      T(OBJECT, SKIP),
+    T(EMBED, SKIP),    T(APPLET, SKIP),   T(FRAMESET, SKIP),    T(FRAME, SKIP),
+    T(NOFRAMES, SKIP), T(NOEMBED, SKIP),  T(RT, SKIP),          T(RP, SKIP),
+    T(P, BLOCK),       T(DIV, BLOCK),     T(SECTION, BLOCK),    T(ARTICLE, BLOCK),
+    T(HEADER, BLOCK),  T(FOOTER, BLOCK),  T(NAV, BLOCK),        T(ASIDE, BLOCK),
+    T(MAIN, BLOCK),    T(FIGURE, BLOCK),  T(FIGCAPTION, BLOCK), T(ADDRESS, BLOCK),
+    T(DETAILS, BLOCK), T(SUMMARY, BLOCK), T(FIELDSET, BLOCK),   T(LEGEND, BLOCK),
+    T(FORM, BLOCK),    T(DL, BLOCK),      T(DT, BLOCK),         T(DD, BLOCK),
+    T(CENTER, BLOCK),  T(HGROUP, BLOCK),  T(CAPTION, BLOCK),    T(TABLE, BLOCK),
+    T(H1, HEADING),    T(H2, HEADING),    T(H3, HEADING),       T(H4, HEADING),
+    T(H5, HEADING),    T(H6, HEADING),    T(UL, LIST),          T(OL, LIST),
+    T(MENU, LIST),     T(DIR, LIST),      T(LI, ITEM),          T(BLOCKQUOTE, QUOTE),
+    T(PRE, PRE),       T(LISTING, PRE),   T(XMP, PRE),          T(PLAINTEXT, PRE),
+    T(CODE, CODE),     T(KBD, CODE),      T(SAMP, CODE),        T(TT, CODE),
+    T(B, BOLD),        T(STRONG, BOLD),   T(I, ITALIC),         T(EM, ITALIC),
+    T(A, LINK),        T(IMG, IMAGE),     T(IMAGE, IMAGE),      T(BR, BR),
+    T(HR, HR),         T(TR, ROW),        T(TD, CELL),          T(TH, CELL),
 };
+#undef T
 
 struct frame {
     const GumboNode *node;
@@ -814,9 +869,11 @@ static void read_title(struct md *m, const GumboElement *el)
 {
     for (unsigned i = 0; i < el->children.length && !m->title_done; i++) {
         const GumboNode *c = el->children.data[i];
-        if (c->type == GUMBO_NODE_ELEMENT && c->v.element.tag == GUMBO_TAG_TITLE)
-            read_title(m, &c->v.element); /* only from head: one level */
-        else if (el->tag == GUMBO_TAG_TITLE && c->type != GUMBO_NODE_COMMENT)
+        if (el->tag == GUMBO_TAG_HEAD && c->type == GUMBO_NODE_ELEMENT &&
+            c->v.element.tag == GUMBO_TAG_TITLE)
+            read_title(m, &c->v.element); /* one level: a title holds only text */
+        else if (el->tag == GUMBO_TAG_TITLE &&
+                 (c->type == GUMBO_NODE_TEXT || c->type == GUMBO_NODE_WHITESPACE))
             buf_puts(&m->title, c->v.text.text);
     }
     m->title_done |= el->tag == GUMBO_TAG_TITLE;
@@ -867,9 +924,7 @@ static void enter_cell(struct md *m)
 {
     if (m->row_cell) {
         md_flush(m, '|', false);
-        md_put(m, " |", m->lead == LEAD_START ? 1 : 2);
-        if (m->lead == LEAD_START)
-            m->out.data[m->out.len - 1] = '|';
+        md_put(m, m->lead == LEAD_START ? "|" : " |", m->lead == LEAD_START ? 1 : 2);
         m->space = true;
         m->lead = LEAD_OTHER;
     }
@@ -877,23 +932,20 @@ static void enter_cell(struct md *m)
     m->flat++;
 }
 
-/* Does what entering the element st[index] asks; sets its act to what
- * leaving must undo (ACT_SKIP: do not visit its children). */
-static void enter_element(struct md *m, struct frame *st, int index)
+/* What entering the element st[index] does here: its act, less what its
+ * place does not allow (ACT_SKIP: do not visit its children). */
+static enum act element_act(struct md *m, struct frame *st, int index)
 {
-    struct frame *f = &st[index];
-    const GumboElement *el = &f->node->v.element;
+    const GumboElement *el = &st[index].node->v.element;
     enum act act = tag_acts[el->tag <= GUMBO_TAG_LAST ? el->tag : GUMBO_TAG_LAST];
     if (act == ACT_TITLE && el->tag_namespace == GUMBO_NAMESPACE_HTML)
         read_title(m, el);
-    if (act == ACT_SKIP || act == ACT_TITLE) {
-        f->act = ACT_SKIP;
-        return;
-    }
+    if (act == ACT_SKIP || act == ACT_TITLE)
+        return ACT_SKIP;
     if (el->tag_namespace != GUMBO_NAMESPACE_HTML || index > MARKUP_DEPTH || m->code_depth > 0) {
         if (m->code_depth > 0 && act == ACT_BR)
             buf_putc(&m->code, '\n');
-        return;
+        return ACT_NONE;
     }
     bool flat = m->flat > 0;
     if ((act == ACT_LIST && flat) || (act == ACT_QUOTE && (flat || m->nbox >= BOX_MAX)))
@@ -905,34 +957,76 @@ static void enter_element(struct md *m, struct frame *st, int index)
         if (m->link || href == NULL || url_kind(href, strlen(href)) != URL_WEB)
             act = ACT_NONE;
     }
+    return act;
+}
+
+/* Does what entering the element st[index] asks; its act tells leave()
+ * what to undo. */
+static void enter_element(struct md *m, struct frame *st, int index)
+{
+    struct frame *f = &st[index];
+    const GumboElement *el = &f->node->v.element;
+    bool flat = m->flat > 0;
+    enum act act = element_act(m, st, index);
     f->act = (unsigned char)act;
     switch (act) {
-    case ACT_BLOCK: case ACT_LINE: md_block(m, act == ACT_LINE ? 1 : 2); break;
-    case ACT_HEADING: enter_heading(m, f); break;
-    case ACT_LIST: enter_list(m, f, index); break;
-    case ACT_ITEM: enter_item(m, &st[m->list]); break;
-    case ACT_QUOTE: md_block(m, 2); md_push_box(m, "> ", true); break;
-    case ACT_PRE: case ACT_CODE:
+    case ACT_BLOCK:
+    case ACT_LINE:
+        md_block(m, act == ACT_LINE ? 1 : 2);
+        break;
+    case ACT_HEADING:
+        enter_heading(m, f);
+        break;
+    case ACT_LIST:
+        enter_list(m, f, index);
+        break;
+    case ACT_ITEM:
+        enter_item(m, &st[m->list]);
+        break;
+    case ACT_QUOTE:
+        md_block(m, 2);
+        md_push_box(m, "> ", true);
+        break;
+    case ACT_PRE:
+    case ACT_CODE:
         buf_reset(&m->code);
         m->code_pre = act == ACT_PRE;
         m->code_depth++;
         break;
-    case ACT_BOLD: m->bold++; break;
-    case ACT_ITALIC: m->italic++; break;
-    case ACT_LINK: m->link = el; m->link_open = false; break;
-    case ACT_IMAGE: emit_image(m, el); break;
-    case ACT_BR: md_br(m); break;
+    case ACT_BOLD:
+        m->bold++;
+        break;
+    case ACT_ITALIC:
+        m->italic++;
+        break;
+    case ACT_LINK:
+        m->link = el;
+        m->link_open = false;
+        break;
+    case ACT_IMAGE:
+        emit_image(m, el);
+        break;
+    case ACT_BR:
+        md_br(m);
+        break;
     case ACT_HR:
         md_block(m, 2);
         if (!flat) {
-            md_flush(m, '-', false);
-            md_put(m, "---", 3);
+            md_flush(m, '*', false);
+            md_put(m, "***", 3); /* "- ---" would be one rule */
             md_block(m, 2);
         }
         break;
-    case ACT_ROW: md_block(m, 2); f->flag = m->row_cell; m->row_cell = false; break;
-    case ACT_CELL: enter_cell(m); break;
-    default: break;
+    case ACT_ROW:
+        md_block(m, 2);
+        f->flag = m->row_cell;
+        m->row_cell = false;
+        break;
+    case ACT_CELL:
+        enter_cell(m);
+        break;
+    default:
+        break;
     }
 }
 
@@ -958,7 +1052,10 @@ static void enter(struct md *m, struct frame *st, int index)
 static void leave(struct md *m, struct frame *f)
 {
     switch ((enum act)f->act) {
-    case ACT_BLOCK: case ACT_LINE: md_block(m, f->act == ACT_LINE ? 1 : 2); break;
+    case ACT_BLOCK:
+    case ACT_LINE:
+        md_block(m, f->act == ACT_LINE ? 1 : 2);
+        break;
     case ACT_HEADING:
         m->flat--;
         m->in_heading--;
@@ -968,21 +1065,44 @@ static void leave(struct md *m, struct frame *f)
             md_block(m, 2);
         }
         break;
-    case ACT_LIST: m->list = f->saved; md_block(m, 2); break;
-    case ACT_ITEM: m->nbox--; md_block(m, 1); break;
-    case ACT_QUOTE: m->nbox--; md_block(m, 2); break;
-    case ACT_PRE: case ACT_CODE:
+    case ACT_LIST:
+        m->list = f->saved;
+        md_block(m, 2);
+        break;
+    case ACT_ITEM:
+        m->nbox--;
+        md_block(m, 1);
+        break;
+    case ACT_QUOTE:
+        m->nbox--;
+        md_block(m, 2);
+        break;
+    case ACT_PRE:
+    case ACT_CODE:
         if (--m->code_depth == 0 && m->code_pre)
             emit_code_block(m);
         else if (m->code_depth == 0)
             emit_code_span(m);
         break;
-    case ACT_BOLD: m->blocked &= --m->bold > 0 ? 3 : ~1; break;
-    case ACT_ITALIC: m->blocked &= --m->italic > 0 ? 3 : ~2; break;
-    case ACT_LINK: link_close(m); m->link = NULL; break;
-    case ACT_ROW: m->row_cell = f->flag; md_block(m, 2); break;
-    case ACT_CELL: m->flat--; break;
-    default: break;
+    case ACT_BOLD:
+        m->blocked &= --m->bold > 0 ? 3 : ~1;
+        break;
+    case ACT_ITALIC:
+        m->blocked &= --m->italic > 0 ? 3 : ~2;
+        break;
+    case ACT_LINK:
+        link_close(m);
+        m->link = NULL;
+        break;
+    case ACT_ROW:
+        m->row_cell = f->flag;
+        md_block(m, 2);
+        break;
+    case ACT_CELL:
+        m->flat--;
+        break;
+    default:
+        break;
     }
 }
 
@@ -1088,6 +1208,16 @@ char *text_html_to_markdown(const char *html, size_t n, char **title, size_t *ou
         convert(&m, html, n);
     link_close(&m);
     marks_close(&m, 0, ' ');
+    if (m.full) { /* bytes are written one by one in places: no half character */
+        size_t i = m.out.len;
+        while (i > 0 && m.out.len - i < 3 && ((unsigned char)m.out.data[i - 1] & 0xc0) == 0x80)
+            i--;
+        unsigned lead = i > 0 ? (unsigned char)m.out.data[i - 1] : 0;
+        size_t want = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+        if (i > 0 && want != m.out.len - i + 1)
+            m.out.len = i - 1;
+        m.out.data[m.out.len] = '\0';
+    }
     while (m.out.len > 0 && (m.out.data[m.out.len - 1] == ' ' || m.out.data[m.out.len - 1] == '\n'))
         m.out.data[--m.out.len] = '\0';
     char *t = plain_text(&m.title), *h = plain_text(&m.h1);

@@ -17,15 +17,20 @@
  *   blockquote       "> " on every line
  *   pre              a fenced ``` block (longer fences when the code holds
  *                    backticks); code, kbd, samp, tt: an inline `code` span
- *   b/strong, i/em   **x**, *x* - written only where CommonMark will read
- *                    them as emphasis (e.g. not **“x”** inside a word), else
- *                    left out; whitespace at their edges moves outside
+ *   b/strong, i/em   **x**, *x* - written only where CommonMark reads them
+ *                    as meant: whitespace at the edges moves outside, a
+ *                    closing mark goes before trailing CJK punctuation
+ *                    (**重要**：), an opening one inside a word after leading
+ *                    punctuation (中“**双高**”); marks between two punctuation
+ *                    characters, right after another closing mark, or inside
+ *                    another inside a word (*a**b**c*) are left out (the
+ *                    text stays), and marks do not cross a link's [ ]
  *   a href           [text](url) for http, https and mailto; other links and
  *                    links inside links are just their text
  *   img              ![alt](src) for http, https and relative src (data-src
  *                    when src is missing or refused, as lazy-loading pages
  *                    write it); other images are dropped, alt and all
- *   hr               ---
+ *   hr               *** (not ---, which would merge with a "- " item's mark)
  *   table            each row a paragraph, cells joined with " | "
  *   anything else    its text
  *
@@ -37,9 +42,9 @@
  * Text: whitespace collapses as in HTML (outside pre), a no-break space
  * counts as whitespace; control characters are dropped.  Characters that
  * would turn text into Markdown are backslash-escaped: \ ` * _ [ ] ~ ! always,
- * # > - + = at the start of a line (and # anywhere in a heading), the '.' or
- * ')' after digits that start a line (so "1. " is not a list), & before a
- * letter, digit or # (so text never forms an entity).  '<' in text is
+ * # > - + = at the start of a line (and # anywhere in a heading), a '.' or
+ * ')' after digits that start a line and before a space (so "1. " is not a
+ * list), & before a letter, digit or # (so text never forms an entity).  '<' in text is
  * written "&lt;" (CommonMark shows it as "<"), so the output never holds a
  * '<' followed by a letter, '/', '!' or '?'; in code, where neither escape
  * works, such a '<' is written as the full-width "＜" and a "](" followed by

@@ -174,12 +174,12 @@ static bool is_combining_tone(uint32_t c)
 /* --- one annotation body ------------------------------------------------------- */
 
 struct body {
-    char let[BODY_MAX];          /* the current run of letters, lowercase */
+    char let[BODY_MAX];           /* the current run of letters, lowercase */
     unsigned char mark[BODY_MAX]; /* 1 where that letter has a tone mark */
-    size_t n;                    /* letters in the run */
-    size_t letters;              /* letters in the whole body */
-    unsigned syllables;          /* syllables in the finished runs */
-    bool toned;                  /* a tone mark or digit was seen */
+    size_t n;                     /* letters in the run */
+    size_t letters;               /* letters in the whole body */
+    unsigned syllables;           /* syllables in the finished runs */
+    bool toned;                   /* a tone mark or digit was seen */
 };
 
 /* True when the k letters at i of the run form one syllable with at most
