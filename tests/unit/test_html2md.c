@@ -271,6 +271,15 @@ static void test_entities(void **state)
     check("<p>&amp; &#x4E2D;&#20013; &copy; a&nbsp;&nbsp;b &nbsp;</p>", "& 中中 © a b");
     check("<p>&#0;x&#x1;y&#127;z</p>", "\xef\xbf\xbdxyz");
     check("<p>\xff\xfe ok</p>", "\xef\xbf\xbd\xef\xbf\xbd ok");
+    /* gumbo writes a lone byte for a reference out of range: replaced too. */
+    char *title;
+    char *md =
+        convert("<title>&#xeeeeeeeeee;t</title><p>&#xeeeeeeeeee;</p><pre>&#xeeeeeeeeee;</pre>"
+                "<a href=\"https://x/&#xeeeeeeeeee;\">l</a>",
+                &title);
+    assert_true(utf8_valid(md, strlen(md)) && utf8_valid(title, strlen(title)));
+    free(md);
+    free(title);
 }
 
 static void test_news_page(void **state)

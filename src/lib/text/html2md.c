@@ -535,21 +535,23 @@ static enum url_kind url_kind(const char *s, size_t n)
  * ( ) \ & backslash-escaped, tab and line ends left out. */
 static void url_put(struct md *m, const char *s)
 {
-    size_t n = strlen(s);
+    size_t n = strlen(s), k;
     url_trim(&s, &n);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i += k) {
         unsigned char c = (unsigned char)s[i];
+        uint32_t cp;
         char hex[4];
+        k = utf8_next((const unsigned char *)s + i, n - i, &cp);
         if (c == '\t' || c == '\n' || c == '\r')
             continue;
-        if (c <= 0x20 || c == 0x7f || c == '<' || c == '>' || c == '"') {
-            snprintf(hex, sizeof(hex), "%%%02X", c);
+        if (c <= 0x20 || c == 0x7f || c == '<' || c == '>' || c == '"' || (c >= 0x80 && k == 1)) {
+            snprintf(hex, sizeof(hex), "%%%02X", c); /* (and bytes that are not UTF-8) */
             md_put(m, hex, 3);
             continue;
         }
         if (c == '(' || c == ')' || c == '\\' || c == '&')
             md_put(m, "\\", 1);
-        md_put(m, (const char *)&c, 1);
+        md_put(m, s + i, k);
     }
 }
 
@@ -678,9 +680,15 @@ static void md_text(struct md *m, const char *text, size_t n, bool alt)
 /* Collects the text of pre or code, without controls but tab and line end. */
 static void code_collect(struct md *m, const char *s)
 {
-    for (; *s; s++)
-        if (((unsigned char)*s >= 0x20 && *s != 0x7f) || *s == '\t' || *s == '\n')
-            buf_putc(&m->code, *s);
+    size_t n = strlen(s), k;
+    for (size_t i = 0; i < n; i += k) {
+        uint32_t c;
+        k = utf8_next((const unsigned char *)s + i, n - i, &c);
+        if ((unsigned char)s[i] >= 0x80 && k == 1) /* not UTF-8: gumbo lets some through */
+            buf_append(&m->code, "\xef\xbf\xbd", 3);
+        else if ((c >= 0x20 && c != 0x7f) || c == '\t' || c == '\n')
+            buf_append(&m->code, s + i, k);
+    }
 }
 
 /* True when a link destination after "](" at s would have a scheme other
@@ -1164,21 +1172,21 @@ static void convert(struct md *m, const char *html, size_t n)
  * a heap string, or NULL when nothing is left. */
 static char *plain_text(struct buf *b)
 {
-    char *t = buf_steal(b, NULL);
-    size_t n = 0;
+    size_t len, n = 0, k;
+    char *t = buf_steal(b, &len);
     bool sp = false;
-    for (size_t i = 0; t[i]; i++) {
-        unsigned char c = (unsigned char)t[i];
-        bool nbsp = c == 0xc2 && (unsigned char)t[i + 1] == 0xa0;
-        i += nbsp;
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || nbsp)
+    for (size_t i = 0; i < len; i += k) {
+        uint32_t c;
+        k = utf8_next((const unsigned char *)t + i, len - i, &c);
+        if (is_html_space(c))
             sp = true;
-        if (c < 0x20 || c == 0x7f || c == ' ' || nbsp)
-            continue;
+        if (is_html_space(c) || c < 0x20 || c == 0x7f || ((unsigned char)t[i] >= 0x80 && k == 1))
+            continue; /* (bytes that are not UTF-8 too: gumbo lets some through) */
         if (sp && n > 0)
             t[n++] = ' ';
         sp = false;
-        t[n++] = (char)c;
+        memmove(t + n, t + i, k);
+        n += k;
     }
     t[n] = '\0';
     if (n == 0) {

@@ -121,9 +121,14 @@ bool news_import_convert(const char *name, const char *data, size_t len, struct 
     }
     char *title = NULL, *md;
     size_t md_len;
-    if (html)
+    if (html) {
         md = text_html_to_markdown(data, len, &title, &md_len);
-    else {
+        if (md == NULL) { /* over the converter's bound (4 MiB) */
+            free(title);
+            snprintf(out->warnings, sizeof(out->warnings), "import_empty");
+            return false;
+        }
+    } else {
         md = xmalloc(len + 1);
         memcpy(md, data, len);
         md[len] = '\0';
