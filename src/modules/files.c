@@ -225,8 +225,10 @@ enum err files_send(struct http_req *req, const char *kind, int64_t owner, int64
     char path[700];
     stored_path(db_col_text(st, 2), path, sizeof(path));
     size_t n = 0;
-    unsigned char want[crypto_hash_sha256_BYTES], sum[crypto_hash_sha256_BYTES];
-    memcpy(want, db_col_blob(st, 3, &n), sizeof(want));
+    unsigned char want[crypto_hash_sha256_BYTES] = {0}, sum[crypto_hash_sha256_BYTES];
+    const void *recorded = db_col_blob(st, 3, &n);
+    if (recorded && n == sizeof(want))
+        memcpy(want, recorded, sizeof(want)); /* else it cannot match: damaged */
     size_t size = (size_t)db_col_int(st, 4);
     db_done(st);
     FILE *f = fopen(path, "rb");
