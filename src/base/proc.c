@@ -4,6 +4,7 @@
 #include "base/time.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -105,4 +106,19 @@ bool proc_run(const char *const argv[], const void *in, size_t in_len, struct bu
         ok = false;
     }
     return ok;
+}
+
+bool proc_sibling(const char *name, char *out, size_t cap)
+{
+    char self[4096];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+    if (n <= 0)
+        return false;
+    self[n] = '\0';
+    char *slash = strrchr(self, '/');
+    if (slash == NULL)
+        return false;
+    *slash = '\0';
+    int w = snprintf(out, cap, "%s/%s", self, name);
+    return w > 0 && (size_t)w < cap;
 }

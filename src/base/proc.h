@@ -22,4 +22,9 @@
 bool proc_run(const char *const argv[], const void *in, size_t in_len, struct buf *out,
               int timeout_ms);
 
+/* The path of the program `name` installed beside the running one (for
+ * "jilian-render": /usr/bin/jilian-render next to /usr/bin/jilian) into
+ * out. False when it cannot be found out. */
+bool proc_sibling(const char *name, char *out, size_t cap);
+
 #endif

@@ -31,11 +31,6 @@ const struct cli_command cli_commands[] = {
     {"backup", "FILE", "online backup of the database to FILE", cmd_backup},
     {"restore", "FILE", "replace the database with a checked backup (server stopped)", cmd_restore},
     {"audit", "verify", "verify the audit log's hash chain", cmd_audit},
-    {"letter", "--render", "render one appointment letter: JSON fields on stdin, PDF on stdout "
-                           "(used by the server)",
-     cmd_letter},
-    {"thumb", "", "an image's thumbnail: image on stdin, PNG on stdout (used by the server)",
-     cmd_thumb},
     {"version", "", "print the version", cmd_version},
     {"help", "[COMMAND]", "show help", cmd_help},
     {0},

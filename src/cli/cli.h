@@ -46,8 +46,6 @@ void cli_progress(void *arg, int64_t done, int64_t total);
 
 int cmd_serve(struct config *cfg, int argc, char **argv);
 int cmd_init(struct config *cfg, int argc, char **argv);
-int cmd_letter(struct config *cfg, int argc, char **argv);
-int cmd_thumb(struct config *cfg, int argc, char **argv);
 int cmd_migrate(struct config *cfg, int argc, char **argv);
 int cmd_user(struct config *cfg, int argc, char **argv);
 int cmd_import(struct config *cfg, int argc, char **argv);

@@ -80,13 +80,15 @@ static bool write_file(const char *path, const void *data, size_t len)
 }
 
 /* A thumbnail of an image (PNG, at most 480 pixels a side), made by
- * `jilian thumb` in a child process: image decoders stay out of the
- * server, and a bomb of an image only exhausts the child's memory limit. */
+ * `jilian-render thumb` in a child process: image decoders stay out of
+ * the server, and a bomb of an image only exhausts the child's memory. */
 static bool make_thumb(const void *image, size_t len, struct buf *out)
 {
-    static const char *const argv[] = {"/proc/self/exe", "thumb", NULL};
+    char path[4200];
+    const char *argv[] = {path, "thumb", NULL};
     buf_init(out, 4 << 20);
-    if (proc_run(argv, image, len, out, 20000) && out->len > 8 &&
+    if (proc_sibling("jilian-render", path, sizeof(path)) &&
+        proc_run(argv, image, len, out, 20000) && out->len > 8 &&
         memcmp(out->data, "\x89PNG", 4) == 0)
         return true;
     buf_cleanup(out);

@@ -23,8 +23,8 @@ enum files_accept { FILES_ANY, FILES_IMAGES };
  * parameter "name" (kept for display, never used as a path). Answers 201
  * with the file's record and sets *id (may be NULL), or a field error
  * (name; type refused, or not a raster image for FILES_IMAGES). An image
- * gets a thumbnail, made by `jilian thumb` in a child process; an image
- * that does not decode is refused. */
+ * gets a thumbnail, made by `jilian-render thumb` in a child process; an
+ * image that does not decode is refused. */
 enum err files_upload(struct http_req *req, const char *kind, int64_t owner,
                       enum files_accept accept, int64_t *id);
 /* A file to store, from a request or elsewhere (the demo). */

@@ -223,7 +223,7 @@ static const char *position_label(const char *body, const char *position)
 
 /* May the caller have appointment id's letter: the secretariat, the user
  * standing for its person, or its unit's representative account? Loads
- * the letter's fields into *fields (a JSON object for `jilian letter`). */
+ * the letter's fields into *fields (a JSON object for `jilian-render letter`). */
 static bool letter_fields(struct http_req *req, int64_t id, json_t **fields)
 {
     struct db *db = app_db(req);
@@ -266,12 +266,13 @@ static bool letter_fields(struct http_req *req, int64_t id, json_t **fields)
     return *fields != NULL;
 }
 
-/* Renders a letter in a child process (`jilian letter --render`). */
+/* Renders a letter in a child process (`jilian-render letter`). */
 static bool letter_spawn(json_t *fields, struct buf *pdf)
 {
-    char *in = json_dumps(fields, JSON_COMPACT);
-    static const char *const argv[] = {"/proc/self/exe", "letter", "--render", NULL};
-    bool ok = in != NULL && proc_run(argv, in, strlen(in), pdf, 20000);
+    char *in = json_dumps(fields, JSON_COMPACT), path[4200];
+    const char *argv[] = {path, "letter", NULL};
+    bool ok = in != NULL && proc_sibling("jilian-render", path, sizeof(path)) &&
+              proc_run(argv, in, strlen(in), pdf, 20000);
     free(in);
     return ok && pdf->len > 5 && memcmp(pdf->data, "%PDF-", 5) == 0;
 }

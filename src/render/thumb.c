@@ -1,14 +1,14 @@
 /*
- * cmd_thumb.c - `jilian thumb`: an uploaded image's thumbnail.
+ * thumb.c - `jilian-render thumb`: an uploaded image's thumbnail.
  *
  * Reads a PNG, JPEG, GIF or WebP image on stdin (at most 8 MiB) and writes
  * a PNG of at most 480 pixels a side on stdout. The server runs it as a
  * child process (base/proc.h): the image decoders (libgd) never run in the
- * server, and the child's address space is capped, so an image that
- * decodes into gigabytes only fails here. Ends with _exit() like
- * `jilian letter`.
+ * server (which does not link them), and the child's address space is
+ * capped, so an image that decodes into gigabytes only fails here. Ends
+ * with _exit() like the letter renderer.
  */
-#include "cli/cli.h"
+#include "render/render.h"
 
 #include <gd.h>
 #include <stdio.h>
@@ -51,13 +51,13 @@ static int thumb(void)
 {
     unsigned char *in = malloc(THUMB_INPUT_MAX + 1);
     if (in == NULL)
-        return EXIT_FAIL;
+        return RENDER_FAIL;
     size_t n = fread(in, 1, THUMB_INPUT_MAX + 1, stdin);
     if (n == 0 || n > THUMB_INPUT_MAX)
-        return EXIT_DATA;
+        return RENDER_DATA;
     gdImagePtr img = decode(in, (int)n);
     if (img == NULL)
-        return EXIT_DATA;
+        return RENDER_DATA;
     int w = gdImageSX(img), h = gdImageSY(img);
     int tw = w, th = h;
     if (w > THUMB_SIDE || h > THUMB_SIDE) {
@@ -69,22 +69,21 @@ static int thumb(void)
     int size = 0;
     void *png = small ? gdImagePngPtr(small, &size) : NULL;
     if (png == NULL || size <= 0)
-        return EXIT_FAIL;
+        return RENDER_FAIL;
     size_t done = 0;
     while (done < (size_t)size) {
         ssize_t w2 = write(1, (char *)png + done, (size_t)size - done);
         if (w2 <= 0)
-            return EXIT_FAIL;
+            return RENDER_FAIL;
         done += (size_t)w2;
     }
-    return EXIT_OK;
+    return RENDER_OK;
 }
 
-int cmd_thumb(struct config *cfg, int argc, char **argv)
+int render_thumb(void)
 {
-    (void)cfg, (void)argc, (void)argv;
     struct rlimit lim = {THUMB_MEMORY, THUMB_MEMORY};
     if (THUMB_CAP_MEMORY && setrlimit(RLIMIT_AS, &lim) != 0)
-        _exit(EXIT_FAIL);
+        _exit(RENDER_FAIL);
     _exit(thumb());
 }

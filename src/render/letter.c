@@ -1,16 +1,16 @@
 /*
- * cmd_letter.c - `jilian letter --render`: one appointment letter as PDF.
+ * letter.c - `jilian-render letter`: one appointment letter as PDF.
  *
  * Reads the letter's fields as a JSON object on stdin (at most 64 KiB:
  * alliance, holder, unit, body, position, term, starts_on, ends_on,
  * issued_on, verify_code, verify_url) and writes the PDF to stdout. The
  * server runs it as a child process (base/proc.h), so Cairo, Pango and
- * fontconfig, their caches and any crash stay out of the server. It ends
- * with _exit(): the process is thrown away whole, and Debian's cairo 1.16
- * leaks a little per CJK font it embeds (its CFF subsetter), which must
- * not count against the server's leak checks.
+ * fontconfig, their caches and any crash stay out of the server, which
+ * does not even link them. It ends with _exit(): the process is thrown
+ * away whole, and Debian's cairo 1.16 leaks a little per CJK font it
+ * embeds (its CFF subsetter), which must not count against leak checks.
  */
-#include "cli/cli.h"
+#include "render/render.h"
 #include "modules/governance/letter.h"
 
 #include <jansson.h>
@@ -43,15 +43,15 @@ static int render(void)
     static char in[LETTER_INPUT_MAX + 1];
     size_t n = fread(in, 1, sizeof(in), stdin);
     if (n > LETTER_INPUT_MAX) {
-        fprintf(stderr, "jilian letter: input over %d bytes\n", LETTER_INPUT_MAX);
-        return EXIT_DATA;
+        fprintf(stderr, "jilian-render letter: input over %d bytes\n", LETTER_INPUT_MAX);
+        return RENDER_DATA;
     }
     json_error_t jerr;
     json_t *o = json_loadb(in, n, JSON_REJECT_DUPLICATES, &jerr);
     if (!json_is_object(o)) {
-        fprintf(stderr, "jilian letter: not a JSON object: %s\n", jerr.text);
+        fprintf(stderr, "jilian-render letter: not a JSON object: %s\n", jerr.text);
         json_decref(o);
-        return EXIT_DATA;
+        return RENDER_DATA;
     }
     struct letter l = {
         .alliance = field(o, "alliance"),
@@ -68,23 +68,17 @@ static int render(void)
     };
     unsigned char *pdf = NULL;
     size_t len = 0;
-    int rc = EXIT_DATA;
+    int rc = RENDER_DATA;
     if (letter_render(&l, &pdf, &len))
-        rc = write_all(pdf, len) ? EXIT_OK : EXIT_FAIL;
+        rc = write_all(pdf, len) ? RENDER_OK : RENDER_FAIL;
     else
-        fprintf(stderr, "jilian letter: the letter's fields are incomplete or invalid\n");
+        fprintf(stderr, "jilian-render letter: the letter's fields are incomplete or invalid\n");
     free(pdf);
     json_decref(o);
     return rc;
 }
 
-int cmd_letter(struct config *cfg, int argc, char **argv)
+int render_letter(void)
 {
-    (void)cfg;
-    if (!cli_flag(argc, argv, "--render")) {
-        cli_usage("letter");
-        return EXIT_USAGE;
-    }
-    int rc = render();
-    _exit(rc);
+    _exit(render());
 }
