@@ -71,6 +71,16 @@ bool motion_is_open(const struct motion_head *h)
     return strcmp(h->status, "open") == 0 && (h->closes_at == 0 || time_now_ms() < h->closes_at);
 }
 
+/* Loads the motion of the route into *h and requires it to be in
+ * `status`; otherwise the answer is 404, or 409 with `key`. */
+static enum err head_in(struct http_req *req, struct motion_head *h, const char *status,
+                        const char *key)
+{
+    if (!motion_head_load(app_db(req), req->params[0], h))
+        return ERR_NOT_FOUND;
+    return strcmp(h->status, status) == 0 ? ERR_OK : http_fail(req, ERR_CONFLICT, key);
+}
+
 /* --- drafting ------------------------------------------------------------ */
 
 /* Checks a motion body against its kind; false with field errors. */
@@ -160,10 +170,9 @@ enum err h_motions_update(struct http_req *req)
 {
     struct db *db = app_db(req);
     struct motion_head h;
-    if (!motion_head_load(db, req->params[0], &h))
-        return ERR_NOT_FOUND;
-    if (strcmp(h.status, "draft") != 0)
-        return http_fail(req, ERR_CONFLICT, "not_draft");
+    enum err he = head_in(req, &h, "draft", "not_draft");
+    if (he != ERR_OK)
+        return he;
     const char *kind = http_body_str(req, "kind"), *ballot = http_body_str(req, "ballot");
     bool secret = ballot ? strcmp(ballot, "secret") == 0 : strcmp(h.ballot, "secret") == 0;
     if (!motion_check(req, kind, secret))
@@ -218,12 +227,11 @@ enum err h_items_add(struct http_req *req)
 {
     struct db *db = app_db(req);
     struct motion_head h;
-    if (!motion_head_load(db, req->params[0], &h))
-        return ERR_NOT_FOUND;
+    enum err he = head_in(req, &h, "draft", "not_draft");
+    if (he != ERR_OK)
+        return he;
     if (strcmp(h.kind, "election") != 0)
         return http_fail(req, ERR_CONFLICT, "not_election");
-    if (strcmp(h.status, "draft") != 0)
-        return http_fail(req, ERR_CONFLICT, "not_draft");
     struct db_stmt *st = db_prepare(db, "SELECT body FROM terms WHERE id = $1");
     db_bind_int(st, 1, h.term);
     char body[24] = "";
@@ -271,10 +279,9 @@ enum err h_items_delete(struct http_req *req)
 {
     struct db *db = app_db(req);
     struct motion_head h;
-    if (!motion_head_load(db, req->params[0], &h))
-        return ERR_NOT_FOUND;
-    if (strcmp(h.status, "draft") != 0)
-        return http_fail(req, ERR_CONFLICT, "not_draft");
+    enum err he = head_in(req, &h, "draft", "not_draft");
+    if (he != ERR_OK)
+        return he;
     struct db_stmt *st =
         db_prepare(db, "DELETE FROM motion_items WHERE id = $2 AND motion_id = $1");
     db_bind_int(st, 1, h.id);
@@ -295,10 +302,9 @@ enum err h_motions_open(struct http_req *req)
 {
     struct db *db = app_db(req);
     struct motion_head h;
-    if (!motion_head_load(db, req->params[0], &h))
-        return ERR_NOT_FOUND;
-    if (strcmp(h.status, "draft") != 0)
-        return http_fail(req, ERR_CONFLICT, "not_draft");
+    enum err he = head_in(req, &h, "draft", "not_draft");
+    if (he != ERR_OK)
+        return he;
     struct db_stmt *st = db_prepare(db, "SELECT status FROM meetings WHERE id = $1");
     db_bind_int(st, 1, h.meeting);
     bool open = db_step(st) == DB_ROW && strcmp(db_col_text(st, 0), "open") == 0;
@@ -332,10 +338,9 @@ enum err h_motions_close(struct http_req *req)
 {
     struct db *db = app_db(req);
     struct motion_head h;
-    if (!motion_head_load(db, req->params[0], &h))
-        return ERR_NOT_FOUND;
-    if (strcmp(h.status, "open") != 0)
-        return http_fail(req, ERR_CONFLICT, "motion_not_open");
+    enum err he = head_in(req, &h, "open", "motion_not_open");
+    if (he != ERR_OK)
+        return he;
     struct attendance a;
     meeting_attendance(db, h.meeting, &a);
     int64_t now = time_now_ms();
