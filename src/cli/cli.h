@@ -53,6 +53,7 @@ int cmd_export(struct config *cfg, int argc, char **argv);
 int cmd_backup(struct config *cfg, int argc, char **argv);
 int cmd_restore(struct config *cfg, int argc, char **argv);
 int cmd_audit(struct config *cfg, int argc, char **argv);
+int cmd_match(struct config *cfg, int argc, char **argv);
 int cmd_version(struct config *cfg, int argc, char **argv);
 int cmd_help(struct config *cfg, int argc, char **argv);
 

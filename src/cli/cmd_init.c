@@ -12,6 +12,7 @@
 #include "modules/directory/directory.h"
 #include "modules/governance/governance.h"
 #include "modules/news/news.h"
+#include "modules/placement/placement.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -104,7 +105,15 @@ static int init_demo(struct db *db)
         fprintf(stderr, "jilian init: the demo articles could not be loaded\n");
         rc = EXIT_FAIL;
     }
+    struct placement_demo_counts pc;
+    if (rc == EXIT_OK && placement_demo_load(db, &pc) != ERR_OK) {
+        fprintf(stderr, "jilian init: the demo placement record could not be loaded\n");
+        rc = EXIT_FAIL;
+    }
     if (rc == EXIT_OK) {
+        cli_audit(db, "demo.load", "placement", "positions, students, rounds, outcomes");
+        printf("demo placement: %d positions, %d students, %d rounds, %d graduates' outcomes\n",
+               pc.positions, pc.students, pc.rounds, pc.outcomes);
         cli_audit(db, "demo.load", "governance", "charter, preparatory meeting, work plan");
         cli_audit(db, "demo.load", "news", "36 articles");
         printf("demo governance: the charter, the preparatory meeting with 3 resolutions, "

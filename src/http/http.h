@@ -162,6 +162,8 @@ enum err http_body_check(struct http_req *req, const struct http_field *fields, 
 json_t *http_json_parse(const char *s, size_t len, enum err *e);
 /* Body string field or NULL. */
 const char *http_body_str(const struct http_req *req, const char *key);
+/* Body integer field, or def when absent or not an integer. */
+int64_t http_body_int(const struct http_req *req, const char *key, int64_t def);
 
 /* --- response helpers ------------------------------------------------- */
 /* Records a validation message (i18n key) for a field; first one wins. */

@@ -62,6 +62,12 @@ const char *http_body_str(const struct http_req *req, const char *key)
     return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
+int64_t http_body_int(const struct http_req *req, const char *key, int64_t def)
+{
+    json_t *v = req->body ? json_object_get(req->body, key) : NULL;
+    return json_is_integer(v) ? (int64_t)json_integer_value(v) : def;
+}
+
 static const struct http_field *field_find(const struct http_field *fields, const char *name)
 {
     for (; fields->name != NULL; fields++)

@@ -92,6 +92,8 @@ void http_render_error(struct http_req *req, enum err e)
         }
         json_object_set_new(err, "fields", fields);
     }
+    if (req->err_key != NULL) /* the reason, for programs (the message is for people) */
+        json_object_set_new(err, "reason", json_string(req->err_key));
     if (req->err_extra != NULL)
         json_object_update(err, req->err_extra);
     http_json(req, http_status_of(e), json_pack("{s:o}", "error", err));

@@ -12,6 +12,7 @@
 #include "modules/directory/directory.h"
 #include "modules/governance/governance.h"
 #include "modules/news/news.h"
+#include "modules/placement/placement.h"
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "base/log.h"
@@ -47,12 +48,15 @@ static const struct grant grants[] = {
     {"alliance_admin", "alliance.manage units.create units.update units.delete units.import "
                        "units.export people.read people.write applications.review "
                        "governance.read governance.manage plan.update news.write "
-                       "news.publish"},
+                       "news.publish positions.write positions.review placement.recruit "
+                       "students.read students.manage rounds.manage outcomes.read "
+                       "outcomes.write"},
     {"unit_admin", "units.update people.read people.write governance.read meetings.vote "
-                   "plan.update news.write news.confirm"},
-    {"teacher", "governance.read"},
-    {"student", "governance.read"},
-    {"enterprise_hr", "governance.read"},
+                   "plan.update news.write news.confirm positions.write placement.recruit "
+                   "students.read students.manage outcomes.read outcomes.write"},
+    {"teacher", "governance.read students.read outcomes.read"},
+    {"student", "governance.read placement.apply"},
+    {"enterprise_hr", "governance.read positions.write placement.recruit"},
     {"expert", "governance.read meetings.vote"},
     {"auditor", "audit.read governance.read"},
 };
@@ -355,6 +359,15 @@ static void thread_cleanup(void *ctx)
     free(t);
 }
 
+static void denied(struct http_req *req, enum err e)
+{
+    if (e == ERR_UNAUTHORIZED)
+        return; /* anonymous probing is in the access log, not the audit log */
+    app_audit(req, "access.denied",
+              arena_printf(&req->arena, "%s %s", http_method_name(req->method), req->path),
+              "denied", req->err_key ? req->err_key : "");
+}
+
 /* One transaction per request: a write is answered only after it commits
  * (SEC-E1); an error answer rolls everything back unless the route keeps
  * its effects (a failed login still counts). */
@@ -366,8 +379,11 @@ static enum err invoke(struct http_req *req)
     if (e != ERR_OK)
         return e;
     e = req->route->handler(req);
-    if (!write)
+    if (!write) {
+        if (e == ERR_FORBIDDEN)
+            denied(req, e);
         return e;
+    }
     if (e == ERR_OK || req->route->keep_on_error) {
         enum err c = db_commit(db);
         if (c != ERR_OK) {
@@ -378,16 +394,9 @@ static enum err invoke(struct http_req *req)
     } else {
         db_rollback(db);
     }
+    if (e == ERR_FORBIDDEN) /* a handler's refusal (e.g. the unit's kind), audited too */
+        denied(req, e);
     return e;
-}
-
-static void denied(struct http_req *req, enum err e)
-{
-    if (e == ERR_UNAUTHORIZED)
-        return; /* anonymous probing is in the access log, not the audit log */
-    app_audit(req, "access.denied",
-              arena_printf(&req->arena, "%s %s", http_method_name(req->method), req->path),
-              "denied", req->err_key ? req->err_key : "");
 }
 
 static char *page_meta(struct http_req *req, const char *path)
@@ -434,6 +443,26 @@ int64_t app_job_create(struct http_req *req, const char *kind)
         db_bind_int(st, 3, req->who.unit_id);
     db_bind_int(st, 4, time_now_ms());
     return db_run(st) == ERR_OK ? db_last_id(db) : 0;
+}
+
+void app_job_caller(const struct http_req *req, struct app_job_caller *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->user_id = req->who.user_id;
+    c->unit_id = req->who.unit_id;
+    snprintf(c->username, sizeof(c->username), "%s", req->who.username ? req->who.username : "");
+    snprintf(c->role, sizeof(c->role), "%s", req->who.role ? req->who.role : "");
+    snprintf(c->ip, sizeof(c->ip), "%s", req->ip);
+    snprintf(c->request_id, sizeof(c->request_id), "%s", req->request_id);
+    c->lang = req->lang;
+}
+
+enum err app_job_audit(struct db *db, const struct app_job_caller *c, const char *action,
+                       const char *object, const char *result, const char *detail)
+{
+    struct audit_entry a = {c->user_id, c->username, c->role,       c->unit_id, c->ip,
+                            action,     object,      result,        c->request_id, detail};
+    return audit_append(db, &a);
 }
 
 void app_job_started(struct db *db, int64_t id)
@@ -554,6 +583,7 @@ void app_routes_register(void)
     http_routes_add(directory_routes);
     http_routes_add(governance_routes);
     http_routes_add(news_routes);
+    http_routes_add(placement_routes);
 }
 
 static bool name_in(const char *name, const char *const *list)

@@ -97,5 +97,16 @@ void app_job_progress(int64_t id, int64_t done, int64_t total);
 /* Records the outcome: state done or failed, a message and a result
  * object (borrowed). */
 void app_job_finish(struct db *db, int64_t id, bool ok, const char *message, json_t *result);
+/* Who started a job, copied from the request for the job's audit row
+ * (written on the worker, after the request has gone). */
+struct app_job_caller {
+    int64_t user_id, unit_id;
+    char username[64], role[32], ip[64], request_id[20];
+    enum http_lang lang;
+};
+void app_job_caller(const struct http_req *req, struct app_job_caller *c);
+/* Appends that audit row (in the connection's transaction when one is open). */
+enum err app_job_audit(struct db *db, const struct app_job_caller *c, const char *action,
+                       const char *object, const char *result, const char *detail);
 
 #endif

@@ -25,7 +25,9 @@ static bool ready;
 
 static const char *kind_name(enum pii_kind kind)
 {
-    return kind == PII_PHONE ? "jilian.pii.phone" : "jilian.pii.id_number";
+    return kind == PII_PHONE       ? "jilian.pii.phone"
+           : kind == PII_CODE      ? "jilian.code"
+                                   : "jilian.pii.id_number";
 }
 
 bool pii_init(void)

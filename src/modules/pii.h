@@ -16,7 +16,8 @@
 
 #define PII_INDEX_BYTES 16
 
-enum pii_kind { PII_PHONE, PII_ID_NUMBER };
+/* PII_CODE: one-time codes (student activation), indexed only. */
+enum pii_kind { PII_PHONE, PII_ID_NUMBER, PII_CODE };
 
 /* Loads (creating on first use) the two keys. */
 bool pii_init(void);

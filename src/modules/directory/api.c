@@ -348,9 +348,7 @@ struct import_job {
     struct http_job base;
     char *csv;
     size_t len;
-    enum http_lang lang;
-    struct audit_entry who;
-    char username[64], role[32], ip[64], request_id[20];
+    struct app_job_caller who;
 };
 
 static void import_progress(void *arg, int64_t done, int64_t total)
@@ -366,23 +364,21 @@ static void import_run(struct http_job *job, void *thread_ctx)
     app_job_started(db, job->id);
     enum err e = db_begin(db);
     if (e == ERR_OK)
-        e = units_import_csv(db, ij->csv, ij->len, false, ij->lang, &report, import_progress,
+        e = units_import_csv(db, ij->csv, ij->len, false, ij->who.lang, &report, import_progress,
                              &job->id);
     char detail[64];
     snprintf(detail, sizeof(detail), "job=%lld rows=%lld", (long long)job->id,
              (long long)(report ? json_integer_value(json_object_get(report, "valid")) : 0));
-    ij->who.detail = detail;
-    ij->who.result = e == ERR_OK ? "ok" : "failed";
     if (e == ERR_OK)
-        e = audit_append(db, &ij->who);
+        e = app_job_audit(db, &ij->who, "units.import", "units", "ok", detail);
     if (e == ERR_OK)
         e = db_commit(db);
     else
         db_rollback(db);
     if (e != ERR_OK) /* the failure is on record too */
-        audit_append(db, &ij->who);
+        app_job_audit(db, &ij->who, "units.import", "units", "failed", detail);
     app_job_finish(db, job->id, e == ERR_OK,
-                   i18n_text(ij->lang, e == ERR_OK        ? "ok"
+                   i18n_text(ij->who.lang, e == ERR_OK        ? "ok"
                                        : e == ERR_INVALID ? "csv_rows_invalid"
                                                           : err_name(e)),
                    report);
@@ -409,14 +405,7 @@ static enum err h_units_import(struct http_req *req)
         ij->csv = xmalloc(req->raw_body_len + 1);
         memcpy(ij->csv, req->raw_body, req->raw_body_len);
         ij->len = req->raw_body_len;
-        ij->lang = req->lang;
-        snprintf(ij->username, sizeof(ij->username), "%s", req->who.username);
-        snprintf(ij->role, sizeof(ij->role), "%s", req->who.role);
-        snprintf(ij->ip, sizeof(ij->ip), "%s", req->ip);
-        snprintf(ij->request_id, sizeof(ij->request_id), "%s", req->request_id);
-        ij->who =
-            (struct audit_entry){req->who.user_id, ij->username, ij->role, req->who.unit_id, ij->ip,
-                                 "units.import",   "units",      "ok",     ij->request_id,   ""};
+        app_job_caller(req, &ij->who);
         http_jobs_submit(&ij->base);
         http_json(req, 202, json_pack("{s:I, s:s}", "job_id", (json_int_t)id, "state", "queued"));
         return ERR_OK;

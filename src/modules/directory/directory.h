@@ -56,6 +56,26 @@ enum err units_import_csv(struct db *db, const char *csv, size_t len, bool dry_r
  * neutralised (SEC-C6). */
 enum err units_export(struct db *db, json_t *rows, bool xlsx, char **out, size_t *len);
 
+/* Reading CSV (any module's import): strict quoting, a UTF-8 BOM skipped. */
+#define CSV_MAX_FIELDS 64
+/* Called for each CSV record (row 0 is the first); n is -1 when the record
+ * has more than CSV_MAX_FIELDS fields. Return false to stop. */
+typedef bool (*csv_row_fn)(void *arg, int64_t row, const char *const *fields, int n);
+/* Parses text strictly; false on malformed CSV or invalid UTF-8. */
+bool csv_each(const char *text, size_t len, csv_row_fn fn, void *arg);
+
+/* A table as a CSV (UTF-8 with BOM) or XLSX file: the named columns of each
+ * row object, under headers (NULL: the column names). Numbers stay numbers
+ * in XLSX; text cells that a spreadsheet would read as a formula get a
+ * leading apostrophe (SEC-C6). The bytes are heap memory for the caller. */
+struct table_export {
+    const char *sheet;
+    const char *const *columns; /* NULL-terminated */
+    const char *const *headers; /* as many, or NULL */
+    json_t *rows;
+};
+enum err table_export(const struct table_export *t, bool xlsx, char **out, size_t *len);
+
 /* Demo data: the alliance, units and people (init --demo). */
 enum err directory_demo_load(struct db *db, int *units, int *people);
 /* Id of the first unit of kind with role (for demo logins), 0 if none. */

@@ -1,5 +1,5 @@
 /*
- * export.c - CSV and XLSX exports of units.
+ * export.c - CSV and XLSX exports of tables (units, figures of any module).
  *
  * A cell that begins with = + - @ (or a tab or CR) would be read as a
  * formula by spreadsheet programs; such cells get a leading apostrophe
@@ -16,7 +16,7 @@
 
 #define EXPORT_MAX (64 * 1024 * 1024)
 
-static const char *const export_columns[] = {
+static const char *const unit_export_columns[] = {
     "id",   "name",   "short_name", "kind",    "uscc",    "city", "city_name",
     "role", "status", "joined",     "address", "website", NULL};
 
@@ -30,6 +30,10 @@ static const char *cell_text(json_t *row, const char *col, char *num, size_t cap
     json_t *v = json_object_get(row, col);
     if (json_is_integer(v)) {
         snprintf(num, cap, "%lld", (long long)json_integer_value(v));
+        return num;
+    }
+    if (json_is_real(v)) {
+        snprintf(num, cap, "%.4g", json_real_value(v));
         return num;
     }
     return json_is_string(v) ? json_string_value(v) : "";
@@ -52,15 +56,17 @@ static void csv_cell(struct buf *b, const char *s)
         buf_putc(b, '"');
 }
 
-static enum err export_csv(json_t *rows, char **out, size_t *len)
+static enum err export_csv(const struct table_export *t, char **out, size_t *len)
 {
+    const char *const *export_columns = t->columns;
+    json_t *rows = t->rows;
     struct buf b;
     buf_init(&b, EXPORT_MAX);
     buf_puts(&b, "\xef\xbb\xbf");
     for (int c = 0; export_columns[c]; c++) {
         if (c)
             buf_putc(&b, ',');
-        buf_puts(&b, export_columns[c]);
+        csv_cell(&b, t->headers ? t->headers[c] : export_columns[c]);
     }
     buf_puts(&b, "\r\n");
     size_t i;
@@ -103,8 +109,23 @@ static enum err read_file(const char *path, char **out, size_t *len)
     return ERR_OK;
 }
 
-static enum err export_xlsx(json_t *rows, char **out, size_t *len)
+static void xlsx_cell(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, json_t *v, const char *s)
 {
+    char guarded[4096];
+    if (json_is_number(v)) {
+        worksheet_write_number(ws, r, c, json_number_value(v), NULL);
+        return;
+    }
+    if (needs_guard(s)) {
+        snprintf(guarded, sizeof(guarded), "'%s", s);
+        s = guarded;
+    }
+    worksheet_write_string(ws, r, c, s, NULL);
+}
+
+static enum err export_xlsx(const struct table_export *t, char **out, size_t *len)
+{
+    const char *const *export_columns = t->columns;
     char path[] = "/tmp/jilian-export-XXXXXX";
     int fd = mkstemp(path);
     if (fd < 0)
@@ -115,32 +136,34 @@ static enum err export_xlsx(json_t *rows, char **out, size_t *len)
         unlink(path);
         return ERR_IO;
     }
-    lxw_worksheet *ws = workbook_add_worksheet(wb, "units");
+    lxw_worksheet *ws = workbook_add_worksheet(wb, t->sheet);
     lxw_format *bold = workbook_add_format(wb);
     format_set_bold(bold);
     for (int c = 0; export_columns[c]; c++)
-        worksheet_write_string(ws, 0, (lxw_col_t)c, export_columns[c], bold);
+        worksheet_write_string(ws, 0, (lxw_col_t)c, t->headers ? t->headers[c] : export_columns[c],
+                               bold);
     size_t i;
     json_t *row;
-    char num[32], guarded[4096];
-    json_array_foreach(rows, i, row)
+    char num[32];
+    json_array_foreach(t->rows, i, row)
     {
-        for (int c = 0; export_columns[c]; c++) {
-            const char *s = cell_text(row, export_columns[c], num, sizeof(num));
-            if (needs_guard(s)) {
-                snprintf(guarded, sizeof(guarded), "'%s", s);
-                s = guarded;
-            }
-            worksheet_write_string(ws, (lxw_row_t)(i + 1), (lxw_col_t)c, s, NULL);
-        }
+        for (int c = 0; export_columns[c]; c++)
+            xlsx_cell(ws, (lxw_row_t)(i + 1), (lxw_col_t)c, json_object_get(row, export_columns[c]),
+                      cell_text(row, export_columns[c], num, sizeof(num)));
     }
     enum err e = workbook_close(wb) == LXW_NO_ERROR ? read_file(path, out, len) : ERR_IO;
     unlink(path);
     return e;
 }
 
+enum err table_export(const struct table_export *t, bool xlsx, char **out, size_t *len)
+{
+    return xlsx ? export_xlsx(t, out, len) : export_csv(t, out, len);
+}
+
 enum err units_export(struct db *db, json_t *rows, bool xlsx, char **out, size_t *len)
 {
     (void)db;
-    return xlsx ? export_xlsx(rows, out, len) : export_csv(rows, out, len);
+    struct table_export t = {"units", unit_export_columns, NULL, rows};
+    return table_export(&t, xlsx, out, len);
 }

@@ -6,14 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CSV_MAX_FIELDS 64
-
-/* Called for each CSV record (row 0 is the first); n is -1 when the record
- * has more than CSV_MAX_FIELDS fields. Return false to stop. */
-typedef bool (*csv_row_fn)(void *arg, int64_t row, const char *const *fields, int n);
-/* Parses text strictly (a UTF-8 BOM is skipped); false on malformed CSV
- * or invalid UTF-8. */
-bool csv_each(const char *text, size_t len, csv_row_fn fn, void *arg);
+#include "modules/directory/directory.h"
 
 #include "db/db.h"
 #include <jansson.h>

@@ -153,7 +153,7 @@ enum err h_attendees_add(struct http_req *req)
     if (!meeting_found(db, meeting))
         return ERR_NOT_FOUND;
     const char *scope = http_body_str(req, "scope");
-    int64_t unit = body_int(req, "unit_id", 0), person = body_int(req, "person_id", 0);
+    int64_t unit = http_body_int(req, "unit_id", 0), person = http_body_int(req, "person_id", 0);
     if (scope)
         return invite_scope(req, meeting, scope);
     if ((unit == 0) == (person == 0)) {
@@ -330,7 +330,7 @@ static const char *proxy_rule(struct db *db, int64_t meeting, int64_t from, int6
 static enum err set_proxy(struct http_req *req, int64_t meeting, int64_t id)
 {
     struct db *db = app_db(req);
-    int64_t to = body_int(req, "to", 0);
+    int64_t to = http_body_int(req, "to", 0);
     if (attendee_voted(db, id))
         return http_fail(req, ERR_CONFLICT, "attendee_voted");
     if (to != 0) {

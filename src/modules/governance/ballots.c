@@ -195,7 +195,7 @@ enum err h_ballots_cast(struct http_req *req)
     struct motion_head h;
     if (!motion_head_load(db, req->params[0], &h))
         return ERR_NOT_FOUND;
-    int64_t attendee = body_int(req, "attendee_id", 0);
+    int64_t attendee = http_body_int(req, "attendee_id", 0);
     if (!may_vote_for(req, h.meeting, attendee)) {
         app_audit(req, "ballot.cast", arena_printf(&req->arena, "motion:%lld", (long long)h.id),
                   "denied", arena_printf(&req->arena, "attendee=%lld", (long long)attendee));

@@ -118,7 +118,7 @@ enum err h_terms_create(struct http_req *req)
 {
     struct db *db = app_db(req);
     const char *starts = http_body_str(req, "starts_on"), *ends = http_body_str(req, "ends_on");
-    int64_t number = body_int(req, "number", 0);
+    int64_t number = http_body_int(req, "number", 0);
     if (number < 1 || number > 100)
         http_field_error(req, "number", "out_of_range");
     if (starts && ends && strcmp(ends, starts) <= 0)

@@ -71,7 +71,7 @@ enum err h_charter_get(struct http_req *req)
 enum err h_charter_create(struct http_req *req)
 {
     struct db *db = app_db(req);
-    int64_t based = body_int(req, "based_on", 0);
+    int64_t based = http_body_int(req, "based_on", 0);
     if (based) {
         struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM charter_versions WHERE id = $1");
         db_bind_int(st, 1, based);
@@ -232,8 +232,8 @@ enum err h_vote_rules(struct http_req *req)
 enum err h_vote_rule_put(struct http_req *req)
 {
     const char *code = http_body_str(req, "code"), *base = http_body_str(req, "base");
-    struct vote_rule r = {VOTE_BASE_MEMBERS, (int)body_int(req, "num", 0),
-                          (int)body_int(req, "den", 0),
+    struct vote_rule r = {VOTE_BASE_MEMBERS, (int)http_body_int(req, "num", 0),
+                          (int)http_body_int(req, "den", 0),
                           json_is_true(json_object_get(req->body, "strict"))};
     if (!vote_base_parse(base, &r.base))
         http_field_error(req, "base", "rule_unknown");
@@ -261,7 +261,7 @@ enum err h_vote_rule_put(struct http_req *req)
 
 enum err h_proxies_put(struct http_req *req)
 {
-    int64_t max = body_int(req, "max_proxies", -1);
+    int64_t max = http_body_int(req, "max_proxies", -1);
     if (max < 0 || max > 10) {
         http_field_error(req, "max_proxies", "out_of_range");
         return http_fail(req, ERR_INVALID, "validation_failed");

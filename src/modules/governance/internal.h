@@ -18,9 +18,6 @@ extern const char *const meeting_kinds[], *const meeting_statuses[], *const moti
 /* Loads the rule of code ("quorum", "ordinary", ...); false if unknown. */
 bool rule_load(struct db *db, const char *code, struct vote_rule *out);
 
-/* A JSON integer body field, or def when absent. */
-int64_t body_int(const struct http_req *req, const char *key, int64_t def);
-
 /* The meeting's attendance under the charter: members (voting
  * attendees), present (in person or by valid proxy). */
 struct attendance {

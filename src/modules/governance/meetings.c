@@ -24,12 +24,6 @@ const char *const meeting_kinds[] = {"preparatory", "general_assembly", "council
                                      NULL};
 const char *const meeting_statuses[] = {"planned", "open", "closed", NULL};
 
-int64_t body_int(const struct http_req *req, const char *key, int64_t def)
-{
-    json_t *v = req->body ? json_object_get(req->body, key) : NULL;
-    return json_is_integer(v) ? (int64_t)json_integer_value(v) : def;
-}
-
 /* --- attendance ---------------------------------------------------------- */
 
 #define MAX_ATTENDEES 5000

@@ -87,7 +87,7 @@ static enum err head_in(struct http_req *req, struct motion_head *h, const char 
 static bool motion_check(struct http_req *req, const char *kind, bool secret)
 {
     struct db *db = app_db(req);
-    int64_t version = body_int(req, "charter_version_id", 0), term = body_int(req, "term_id", 0);
+    int64_t version = http_body_int(req, "charter_version_id", 0), term = http_body_int(req, "term_id", 0);
     const char *rule = http_body_str(req, "rule");
     struct vote_rule r;
     if (rule && !rule_load(db, rule, &r))
@@ -150,9 +150,9 @@ enum err h_motions_create(struct http_req *req)
                            json_is_true(json_object_get(req->body, "per_item")));
     db_bind_int(st, 8, json_is_true(json_object_get(req->body, "changeable")));
     if (strcmp(kind, "charter") == 0)
-        db_bind_int(st, 9, body_int(req, "charter_version_id", 0));
+        db_bind_int(st, 9, http_body_int(req, "charter_version_id", 0));
     if (strcmp(kind, "election") == 0)
-        db_bind_int(st, 10, body_int(req, "term_id", 0));
+        db_bind_int(st, 10, http_body_int(req, "term_id", 0));
     db_bind_int(st, 11, time_now_ms());
     enum err e = db_run(st);
     if (e != ERR_OK)
@@ -200,9 +200,9 @@ enum err h_motions_update(struct http_req *req)
     if (ch)
         db_bind_int(st, 7, json_is_true(ch));
     if (json_object_get(req->body, "charter_version_id") && strcmp(h.kind, "charter") == 0)
-        db_bind_int(st, 8, body_int(req, "charter_version_id", 0));
+        db_bind_int(st, 8, http_body_int(req, "charter_version_id", 0));
     if (json_object_get(req->body, "term_id") && strcmp(h.kind, "election") == 0)
-        db_bind_int(st, 9, body_int(req, "term_id", 0));
+        db_bind_int(st, 9, http_body_int(req, "term_id", 0));
     db_bind_int(st, 10, time_now_ms());
     enum err e = db_run(st);
     if (e == ERR_CONFLICT) /* a CHECK: secret and changeable */
@@ -239,7 +239,7 @@ enum err h_items_add(struct http_req *req)
         snprintf(body, sizeof(body), "%s", db_col_text(st, 0));
     db_done(st);
     const char *position = http_body_str(req, "position");
-    int64_t unit = body_int(req, "unit_id", 0), person = body_int(req, "person_id", 0);
+    int64_t unit = http_body_int(req, "unit_id", 0), person = http_body_int(req, "person_id", 0);
     if (!position_fits(body, position))
         http_field_error(req, "position", "position_body");
     if (strcmp(body, "council") == 0 && unit == 0)
@@ -315,7 +315,7 @@ enum err h_motions_open(struct http_req *req)
     db_bind_int(st, 1, h.id);
     if (strcmp(h.kind, "election") == 0 && db_scalar(st) == 0)
         return http_fail(req, ERR_CONFLICT, "no_candidates");
-    int64_t minutes = body_int(req, "minutes", 0), now = time_now_ms();
+    int64_t minutes = http_body_int(req, "minutes", 0), now = time_now_ms();
     if (minutes < 0 || minutes > 24 * 60) {
         http_field_error(req, "minutes", "out_of_range");
         return http_fail(req, ERR_INVALID, "validation_failed");

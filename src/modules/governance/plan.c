@@ -112,7 +112,7 @@ enum err h_plan_get(struct http_req *req)
 static bool task_check(struct http_req *req)
 {
     struct db *db = app_db(req);
-    int64_t year = body_int(req, "year", 0), unit = body_int(req, "owner_unit_id", 0);
+    int64_t year = http_body_int(req, "year", 0), unit = http_body_int(req, "owner_unit_id", 0);
     if (json_object_get(req->body, "year") && (year < 2000 || year > 2100))
         http_field_error(req, "year", "out_of_range");
     if (json_object_get(req->body, "owner_unit_id")) {
@@ -132,10 +132,10 @@ enum err h_plan_create(struct http_req *req)
     struct db_stmt *st = db_prepare(
         db, "INSERT INTO plan_tasks(year, title, detail, owner_unit_id, deadline, created_at, "
             "updated_at) VALUES ($1, $2, coalesce($3, ''), $4, $5, $6, $6)");
-    db_bind_int(st, 1, body_int(req, "year", 0));
+    db_bind_int(st, 1, http_body_int(req, "year", 0));
     db_bind_text(st, 2, http_body_str(req, "title"), -1);
     db_bind_text(st, 3, http_body_str(req, "detail"), -1);
-    db_bind_int(st, 4, body_int(req, "owner_unit_id", 0));
+    db_bind_int(st, 4, http_body_int(req, "owner_unit_id", 0));
     db_bind_text(st, 5, http_body_str(req, "deadline"), -1);
     db_bind_int(st, 6, time_now_ms());
     enum err e = db_run(st);
@@ -167,11 +167,11 @@ enum err h_plan_update(struct http_req *req)
     db_bind_text(st, 2, http_body_str(req, "title"), -1);
     db_bind_text(st, 3, http_body_str(req, "detail"), -1);
     if (json_object_get(req->body, "owner_unit_id"))
-        db_bind_int(st, 4, body_int(req, "owner_unit_id", 0));
+        db_bind_int(st, 4, http_body_int(req, "owner_unit_id", 0));
     db_bind_text(st, 5, http_body_str(req, "deadline"), -1);
     db_bind_text(st, 6, http_body_str(req, "status"), -1);
     if (json_object_get(req->body, "year"))
-        db_bind_int(st, 7, body_int(req, "year", 0));
+        db_bind_int(st, 7, http_body_int(req, "year", 0));
     db_bind_int(st, 8, time_now_ms());
     enum err e = db_run(st);
     if (e != ERR_OK)
@@ -206,7 +206,7 @@ enum err h_plan_progress(struct http_req *req)
     /* A unit_admin reports only on its own unit's tasks (SEC-B2). */
     if (owner == 0 || (!app_sees_all_units(req) && owner != req->who.unit_id))
         return ERR_NOT_FOUND;
-    int64_t percent = body_int(req, "percent", -1);
+    int64_t percent = http_body_int(req, "percent", -1);
     if (percent < 0 || percent > 100) {
         http_field_error(req, "percent", "out_of_range");
         return http_fail(req, ERR_INVALID, "validation_failed");
