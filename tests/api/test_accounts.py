@@ -22,12 +22,17 @@ GRANTS = {
     "alliance_admin": {"alliance.manage", "units.create", "units.update", "units.delete",
                        "units.import", "units.export", "people.read", "people.write",
                        "applications.review", "jobs.read", "governance.read",
-                       "governance.manage", "plan.update", "news.write", "news.publish"},
+                       "governance.manage", "plan.update", "news.write", "news.publish",
+                       "positions.write", "positions.review", "placement.recruit",
+                       "students.read", "students.manage", "rounds.manage", "outcomes.read",
+                       "outcomes.write"},
     "unit_admin": {"units.update", "people.read", "people.write", "jobs.read", "governance.read",
-                   "meetings.vote", "plan.update", "news.write", "news.confirm"},
-    "teacher": {"governance.read"},
-    "student": {"governance.read"},
-    "enterprise_hr": {"governance.read"},
+                   "meetings.vote", "plan.update", "news.write", "news.confirm",
+                   "positions.write", "placement.recruit", "students.read", "students.manage",
+                   "outcomes.read", "outcomes.write"},
+    "teacher": {"governance.read", "students.read", "outcomes.read"},
+    "student": {"governance.read", "placement.apply"},
+    "enterprise_hr": {"governance.read", "positions.write", "placement.recruit"},
     "expert": {"governance.read", "meetings.vote"},
     "auditor": {"audit.read", "governance.read"},
 }
@@ -618,7 +623,10 @@ class SeparationOfDuties(unittest.TestCase):
         listed = {"units.create", "units.update", "units.delete", "units.import", "units.export",
                   "people.read", "people.write", "applications.review", "alliance.manage",
                   "users.manage", "audit.read", "governance.read", "governance.manage",
-                  "meetings.vote", "plan.update", "news.write", "news.publish", "news.confirm"}
+                  "meetings.vote", "plan.update", "news.write", "news.publish", "news.confirm",
+                  "positions.write", "positions.review", "placement.recruit", "placement.apply",
+                  "students.read", "students.manage", "rounds.manage", "outcomes.read",
+                  "outcomes.write"}
         for role, user in DEMO_USER.items():
             with self.subTest(role=role):
                 r = S.login(user).get("/api/v1/me")

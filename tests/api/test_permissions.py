@@ -475,7 +475,213 @@ def r_draft_file(entry, ctx):
     r_article_file(entry, ctx, "draft")
 
 
+
+# Placement: positions of enterprises, students of schools, rounds in each
+# state, applications and results, made by the secretariat (and by the demo
+# student or a second student where the student acts).
+
+_PL = {}
+
+
+def _enterprise(role, scope):
+    """The recruiter's enterprise (own) or another enterprise (other)."""
+    if "other_ent" not in _PL:
+        items = _sec().get("/api/v1/units?kind=enterprise&page_size=5").data["items"]
+        mine = USERS["enterprise_hr"]["unit_id"]
+        _PL["other_ent"] = [u["id"] for u in items if u["id"] != mine][0]
+    return _PL["other_ent"] if scope == "other" else USERS["enterprise_hr"]["unit_id"]
+
+
+def _position(role, scope, status="published", **extra):
+    body = {"kind": "job", "title": "权限岗位" + uniq(), "city": "130100", "seats": 1,
+            "unit_id": _enterprise(role, scope)}
+    body.update(extra)
+    pid = _ok(_sec().post("/api/v1/positions", body), "position")["id"]
+    if status in ("submitted", "published"):
+        _ok(_sec().post("/api/v1/positions/%d/submit" % pid), "submit position")
+    if status == "published":
+        _ok(_sec().post("/api/v1/positions/%d/publish" % pid), "publish position")
+    return pid
+
+
+def _student(unit, **extra):
+    body = {"student_no": "P" + uniq(), "name": "权限学生", "major": "焊接加工", "year": 2026,
+            "unit_id": unit}
+    body.update(extra)
+    return _ok(_sec().post("/api/v1/students", body), "student")
+
+
+def _second_student():
+    """A second student with an account (the demo student is the first)."""
+    if "second" not in _PL:
+        s = _student(own_unit("student"))
+        code = _ok(_sec().post("/api/v1/students/%d/activation" % s["id"]), "code")["code"]
+        name = "permstu_" + uniq()
+        _ok(S.client().post("/api/v1/students/activate",
+                            {"code": code, "username": name, "password": "Kq7#mvT2pw!x"}), "activate")
+        c = S.client()
+        c.login(name, "Kq7#mvT2pw!x")
+        _PL["second"] = (s["id"], c)
+    return _PL["second"]
+
+
+def _close_rounds_of(student):
+    """Closes every unclosed round the student chose in (one round at a time)."""
+    _db_write("UPDATE rounds SET status = 'closed' WHERE status <> 'closed' AND id IN (SELECT "
+              "round_id FROM round_choices WHERE student_id = ?)", (student,))
+
+
+def _free_student():
+    _close_rounds_of(CLIENTS["student"].get("/api/v1/me/student").data["id"])
+
+
+def _round(ctx, status, position=None, rule="manual", chooser=None):
+    """A round with one position (published; the secretariat's choice), taken
+    to status; chooser (a client) chooses the position while it is open."""
+    pid = position or _position(ctx.role, ctx.scope)
+    now = int(time.time() * 1000)
+    rid = _ok(_sec().post("/api/v1/rounds", {"name": "权限轮次" + uniq(),
+                                             "choices_deadline": now + 3600_000,
+                                             "answer_deadline": now + 7200_000}), "round")["id"]
+    _ok(_sec().put("/api/v1/rounds/%d/positions" % rid,
+                   {"items": [{"position_id": pid, "rule": rule}]}), "round positions")
+    ctx.id, ctx.vars["pid"], ctx.vars["pos"] = rid, pid, pid
+    steps = ["open", "close-choices", "run", "publish", "close"]
+    target = {"draft": 0, "open": 1, "ranking": 2, "matched": 3, "published": 4, "closed": 5}[status]
+    for i, step in enumerate(steps[:target]):
+        if step == "run":
+            job = _ok(_sec().post("/api/v1/rounds/%d/run" % rid, {}), "run")["job_id"]
+            for _ in range(400):
+                j = _sec().get("/api/v1/jobs/%d" % job).data
+                if j["state"] in ("done", "failed"):
+                    break
+                time.sleep(0.02)
+            assert j["state"] == "done", j
+        else:
+            _ok(_sec().post("/api/v1/rounds/%d/%s" % (rid, step)), step)
+        if step == "open" and chooser is not None:
+            _ok(chooser.put("/api/v1/rounds/%d/choices/mine" % rid, {"positions": [pid]}),
+                "choices")
+    return rid
+
+
+def r_position_draft(entry, ctx):
+    ctx.id = _position(ctx.role, ctx.scope, "draft")
+
+
+def r_position_submitted(entry, ctx):
+    ctx.id = _position(ctx.role, ctx.scope, "submitted")
+
+
+def r_position_published(entry, ctx):
+    ctx.id = _position(ctx.role, ctx.scope)
+
+
+def r_enterprise(entry, ctx):
+    ctx.vars["ent"] = _enterprise(ctx.role, ctx.scope)
+
+
+def _school(role, scope):
+    """The school of the role's user (own) or another school (other); units 1
+    to 3 of the demo are schools."""
+    if role in ("unit_admin", "teacher", "student"):
+        return target_unit(role, scope)
+    return 2 if scope == "other" else 1
+
+
+def r_student(entry, ctx):
+    s = _student(_school(ctx.role, ctx.scope))
+    ctx.id, ctx.vars["sno"] = s["id"], s["student_no"]
+
+
+def r_activation_code(entry, ctx):
+    s = _student(own_unit("unit_admin"))
+    ctx.vars["code"] = _ok(_sec().post("/api/v1/students/%d/activation" % s["id"]), "code")["code"]
+
+
+def r_job_application(entry, ctx):
+    """The demo student's application (own) or the second student's (other)."""
+    client = CLIENTS["student"] if ctx.scope != "other" else _second_student()[1]
+    pid = _position(ctx.role, "own")
+    ctx.id = _ok(client.post("/api/v1/positions/%d/apply" % pid, {}), "apply")["id"]
+
+
+def r_job_application_ent(entry, ctx):
+    """An application to a position of the recruiter's enterprise (own) or another's."""
+    pid = _position(ctx.role, ctx.scope)
+    ctx.id = _ok(_second_student()[1].post("/api/v1/positions/%d/apply" % pid, {}), "apply")["id"]
+
+
+def r_round_draft(entry, ctx):
+    _round(ctx, "draft")
+
+
+def r_round_draft_bare(entry, ctx):
+    """A draft round and a published position not yet in it."""
+    _round(ctx, "draft")
+    ctx.vars["pos"] = _position(ctx.role, ctx.scope)
+
+
+def r_round_open(entry, ctx):
+    _round(ctx, "open")
+
+
+def r_round_open_free(entry, ctx):
+    _free_student()
+    _round(ctx, "open")
+
+
+def r_round_ranking_ent(entry, ctx):
+    """A round in ranking with a position of the recruiter's enterprise (own)
+    or another (other) that the second student chose."""
+    sid, client = _second_student()
+    _close_rounds_of(sid)
+    _round(ctx, "ranking", _position(ctx.role, ctx.scope), chooser=client)
+    ctx.vars["sid"] = sid
+
+
+def r_round_matched(entry, ctx):
+    _round(ctx, "matched")
+
+
+def r_round_published(entry, ctx):
+    _round(ctx, "published")
+
+
+def r_round_closed(entry, ctx):
+    _round(ctx, "closed")
+
+
+def r_round_published_ent(entry, ctx):
+    sid, client = _second_student()
+    _close_rounds_of(sid)
+    _round(ctx, "published", _position(ctx.role, ctx.scope), rule="score", chooser=client)
+
+
+def r_round_offer(entry, ctx):
+    """A published round where the demo student holds an offer."""
+    _free_student()
+    _round(ctx, "published", rule="score", chooser=CLIENTS["student"])
+
 RECIPES = {
+    "position_draft": r_position_draft,
+    "position_submitted": r_position_submitted,
+    "position_published": r_position_published,
+    "enterprise": r_enterprise,
+    "student": r_student,
+    "activation_code": r_activation_code,
+    "job_application": r_job_application,
+    "job_application_ent": r_job_application_ent,
+    "round_draft": r_round_draft,
+    "round_draft_bare": r_round_draft_bare,
+    "round_open": r_round_open,
+    "round_open_free": r_round_open_free,
+    "round_ranking_ent": r_round_ranking_ent,
+    "round_matched": r_round_matched,
+    "round_published": r_round_published,
+    "round_closed": r_round_closed,
+    "round_published_ent": r_round_published_ent,
+    "round_offer": r_round_offer,
     "charter_draft": r_charter_draft,
     "charter_pair": r_charter_pair,
     "term": r_term,
