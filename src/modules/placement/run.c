@@ -109,61 +109,89 @@ static void load_choices(struct db *db, int64_t round, struct instance *in)
         in->s_off[i + 1] += in->s_off[i];
 }
 
-/* Appends position p's ranking under the score rule w. */
-static void score_ranking(struct db *db, int64_t round, int64_t position, uint64_t seed,
-                          const struct score_rule *w, struct instance *in)
+/* Candidates of one score-rule position, gathered row by row. */
+struct cands {
+    int64_t *ids;
+    double *scores;
+    size_t n, cap;
+};
+
+static void cands_push(struct cands *c, int64_t id, double score)
 {
-    struct db_stmt *st = db_prepare(
-        db, "SELECT c.student_id, s.skill_level, s.award_points, s.school_score, "
-            "coalesce(k.interview_score, 0), s.major, p.majors, p.min_level FROM round_choices c "
-            "JOIN students s ON s.id = c.student_id JOIN positions p ON p.id = c.position_id "
-            "LEFT JOIN round_rankings k ON k.round_id = c.round_id AND k.position_id = "
-            "c.position_id AND k.student_id = c.student_id WHERE c.round_id = $1 AND "
-            "c.position_id = $2 ORDER BY c.student_id");
-    db_bind_int(st, 1, round);
-    db_bind_int(st, 2, position);
-    size_t n = 0, cap = 64;
-    int64_t *ids = xmalloc(cap * sizeof(*ids));
-    double *scores = xmalloc(cap * sizeof(*scores));
-    while (db_step(st) == DB_ROW) {
-        int level = (int)db_col_int(st, 1);
-        if (!pl_meets(db_col_text(st, 6), (int)db_col_int(st, 7), db_col_text(st, 5), level))
-            continue;
-        if (n == cap) {
-            cap *= 2;
-            ids = xrealloc(ids, cap * sizeof(*ids));
-            scores = xrealloc(scores, cap * sizeof(*scores));
-        }
-        ids[n] = db_col_int(st, 0);
-        scores[n++] = pl_score(w, level, (int)db_col_int(st, 2), (int)db_col_int(st, 3),
-                               (int)db_col_int(st, 4));
+    if (c->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 64;
+        c->ids = xrealloc(c->ids, c->cap * sizeof(*c->ids));
+        c->scores = xrealloc(c->scores, c->cap * sizeof(*c->scores));
     }
-    db_done(st);
-    uint32_t *order = xmalloc((n ? n : 1) * sizeof(*order));
-    match_order(ids, scores, n, seed, order);
-    for (size_t i = 0; i < n; i++) {
-        int64_t s = index_of(in->sid, in->ns, ids[order[i]]);
-        if (s >= 0)
-            u32_push(&in->p_rank, (uint32_t)s);
-    }
-    free(order);
-    free(scores);
-    free(ids);
+    c->ids[c->n] = id;
+    c->scores[c->n++] = score;
 }
 
-static void manual_ranking(struct db *db, int64_t round, int64_t position, struct instance *in)
+/* Orders the candidates (score, then lottery) into list; empties c. */
+static void cands_flush(struct cands *c, uint64_t seed, const struct instance *in,
+                        struct u32s *list)
 {
-    struct db_stmt *st = db_prepare(db, "SELECT k.student_id FROM round_rankings k JOIN "
-                                        "round_choices c ON c.round_id = k.round_id AND "
-                                        "c.position_id = k.position_id AND c.student_id = "
-                                        "k.student_id WHERE k.round_id = $1 AND k.position_id = "
-                                        "$2 AND k.rank IS NOT NULL ORDER BY k.rank");
-    db_bind_int(st, 1, round);
-    db_bind_int(st, 2, position);
-    while (db_step(st) == DB_ROW) {
-        int64_t s = index_of(in->sid, in->ns, db_col_int(st, 0));
+    uint32_t *order = xmalloc((c->n ? c->n : 1) * sizeof(*order));
+    match_order(c->ids, c->scores, c->n, seed, order);
+    for (size_t i = 0; i < c->n; i++) {
+        int64_t s = index_of(in->sid, in->ns, c->ids[order[i]]);
         if (s >= 0)
-            u32_push(&in->p_rank, (uint32_t)s);
+            u32_push(list, (uint32_t)s);
+    }
+    free(order);
+    c->n = 0;
+}
+
+/* Score-rule positions: the applicants who meet the requirements, by
+ * score, ties by the lottery. One query for the whole round. */
+static void score_rankings(struct db *db, int64_t round, uint64_t seed, struct instance *in,
+                           const struct score_rule *rule, struct u32s *per)
+{
+    struct db_stmt *st = db_prepare(
+        db, "SELECT c.position_id, c.student_id, s.skill_level, s.award_points, s.school_score, "
+            "coalesce(k.interview_score, 0), s.major, p.majors, p.min_level FROM round_choices c "
+            "JOIN round_positions x ON x.round_id = c.round_id AND x.position_id = c.position_id "
+            "JOIN students s ON s.id = c.student_id JOIN positions p ON p.id = c.position_id "
+            "LEFT JOIN round_rankings k ON k.round_id = c.round_id AND k.position_id = "
+            "c.position_id AND k.student_id = c.student_id WHERE c.round_id = $1 AND x.rule = "
+            "'score' ORDER BY c.position_id");
+    db_bind_int(st, 1, round);
+    struct cands c = {0};
+    int64_t cur = -1;
+    while (db_step(st) == DB_ROW) {
+        int64_t p = index_of(in->pid, in->np, db_col_int(st, 0));
+        if (p != cur && cur >= 0)
+            cands_flush(&c, seed, in, &per[cur]);
+        cur = p;
+        int level = (int)db_col_int(st, 2);
+        if (p >= 0 &&
+            pl_meets(db_col_text(st, 7), (int)db_col_int(st, 8), db_col_text(st, 6), level))
+            cands_push(&c, db_col_int(st, 1),
+                       pl_score(&rule[p], level, (int)db_col_int(st, 3), (int)db_col_int(st, 4),
+                                (int)db_col_int(st, 5)));
+    }
+    db_done(st);
+    if (cur >= 0)
+        cands_flush(&c, seed, in, &per[cur]);
+    free(c.ids);
+    free(c.scores);
+}
+
+/* Manual positions: the students the enterprise ranked, in its order. */
+static void manual_rankings(struct db *db, int64_t round, struct instance *in, struct u32s *per)
+{
+    struct db_stmt *st = db_prepare(
+        db, "SELECT k.position_id, k.student_id FROM round_rankings k JOIN round_positions x ON "
+            "x.round_id = k.round_id AND x.position_id = k.position_id JOIN round_choices c ON "
+            "c.round_id = k.round_id AND c.position_id = k.position_id AND c.student_id = "
+            "k.student_id WHERE k.round_id = $1 AND x.rule = 'manual' AND k.rank IS NOT NULL "
+            "ORDER BY k.position_id, k.rank");
+    db_bind_int(st, 1, round);
+    while (db_step(st) == DB_ROW) {
+        int64_t p = index_of(in->pid, in->np, db_col_int(st, 0));
+        int64_t s = index_of(in->sid, in->ns, db_col_int(st, 1));
+        if (p >= 0 && s >= 0)
+            u32_push(&per[p], (uint32_t)s);
     }
     db_done(st);
 }
@@ -172,27 +200,30 @@ static void load_rankings(struct db *db, int64_t round, uint64_t seed, struct in
 {
     in->p_off = xcalloc(in->np + 1, sizeof(uint32_t));
     in->cap = xcalloc(in->np ? in->np : 1, sizeof(uint32_t));
-    for (size_t p = 0; p < in->np; p++) {
-        struct db_stmt *st = db_prepare(db, "SELECT seats, rule, w_level, w_awards, w_school, "
-                                            "w_interview FROM round_positions WHERE round_id = $1 "
-                                            "AND position_id = $2");
-        db_bind_int(st, 1, round);
-        db_bind_int(st, 2, in->pid[p]);
-        bool score = false;
-        struct score_rule w = {0};
-        if (db_step(st) == DB_ROW) {
-            in->cap[p] = (uint32_t)db_col_int(st, 0);
-            score = strcmp(db_col_text(st, 1), "score") == 0;
-            w = (struct score_rule){(int)db_col_int(st, 2), (int)db_col_int(st, 3),
-                                    (int)db_col_int(st, 4), (int)db_col_int(st, 5)};
-        }
-        db_done(st);
-        if (score)
-            score_ranking(db, round, in->pid[p], seed, &w, in);
-        else
-            manual_ranking(db, round, in->pid[p], in);
-        in->p_off[p + 1] = (uint32_t)in->p_rank.n;
+    struct score_rule *rule = xcalloc(in->np ? in->np : 1, sizeof(*rule));
+    struct u32s *per = xcalloc(in->np ? in->np : 1, sizeof(*per));
+    struct db_stmt *st = db_prepare(db, "SELECT position_id, seats, w_level, w_awards, w_school, "
+                                        "w_interview FROM round_positions WHERE round_id = $1");
+    db_bind_int(st, 1, round);
+    while (db_step(st) == DB_ROW) {
+        int64_t p = index_of(in->pid, in->np, db_col_int(st, 0));
+        if (p < 0)
+            continue;
+        in->cap[p] = (uint32_t)db_col_int(st, 1);
+        rule[p] = (struct score_rule){(int)db_col_int(st, 2), (int)db_col_int(st, 3),
+                                      (int)db_col_int(st, 4), (int)db_col_int(st, 5)};
     }
+    db_done(st);
+    score_rankings(db, round, seed, in, rule, per);
+    manual_rankings(db, round, in, per);
+    for (size_t p = 0; p < in->np; p++) {
+        for (size_t i = 0; i < per[p].n; i++)
+            u32_push(&in->p_rank, per[p].v[i]);
+        in->p_off[p + 1] = (uint32_t)in->p_rank.n;
+        free(per[p].v);
+    }
+    free(per);
+    free(rule);
 }
 
 static const char *const reason_names[] = {"not_accepted", "no_seats", "full"};
@@ -255,8 +286,10 @@ static enum err round_match(struct db *db, int64_t round, uint64_t seed, int64_t
                         "ORDER BY student_id", round, &in.ns);
     in.pid = ids_of(db, "SELECT position_id FROM round_positions WHERE round_id = $1 ORDER BY "
                         "position_id", round, &in.np);
+    int64_t t0 = time_mono_ms();
     load_choices(db, round, &in);
     load_rankings(db, round, seed, &in);
+    int64_t t1 = time_mono_ms();
     struct match_input mi = {(uint32_t)in.ns, (uint32_t)in.np, in.s_off,
                              in.s_choice.v,   in.cap,          in.p_off,
                              in.p_rank.v};
@@ -274,12 +307,17 @@ static enum err round_match(struct db *db, int64_t round, uint64_t seed, int64_t
         }
         for (size_t p = 0; p < in.np; p++)
             seats += in.cap[p];
+        int64_t t2 = time_mono_ms();
         e = stable ? store_results(db, round, &mi, &res, &in) : ERR_INTERNAL;
         *stats = json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:b, s:I}", "students",
                            (json_int_t)in.ns, "placed", (json_int_t)placed, "first_choice",
                            (json_int_t)first, "positions", (json_int_t)in.np, "seats",
                            (json_int_t)seats, "proposals", (json_int_t)res.proposals, "stable",
                            stable, "seed", (json_int_t)seed);
+        json_object_set_new(*stats, "ms",
+                            json_pack("{s:I, s:I, s:I}", "load", (json_int_t)(t1 - t0), "match",
+                                      (json_int_t)(t2 - t1), "store",
+                                      (json_int_t)(time_mono_ms() - t2)));
         match_result_free(&res);
     }
     instance_free(&in);
