@@ -13,7 +13,7 @@
 
 struct db_stmt {
     struct db *db;
-    const char *sql;
+    char *sql; /* a copy: a key of the cache */
     void *impl;
 };
 
@@ -43,6 +43,7 @@ void db_close(struct db *db)
     for (size_t i = 0; i < CACHE_SLOTS; i++) {
         if (db->cache[i]) {
             db->drv->finalize(db->cache[i]->impl);
+            free(db->cache[i]->sql);
             free(db->cache[i]);
         }
     }
@@ -69,7 +70,7 @@ struct db_stmt *db_prepare(struct db *db, const char *sql)
     for (size_t probe = 0; probe < CACHE_SLOTS; probe++) {
         size_t slot = (h + probe) & (CACHE_SLOTS - 1);
         struct db_stmt *st = db->cache[slot];
-        if (st != NULL && (st->sql == sql || strcmp(st->sql, sql) == 0)) {
+        if (st != NULL && strcmp(st->sql, sql) == 0) {
             db->drv->reset(st->impl);
             return st;
         }
@@ -81,7 +82,7 @@ struct db_stmt *db_prepare(struct db *db, const char *sql)
             }
             st = xmalloc(sizeof(*st));
             st->db = db;
-            st->sql = sql;
+            st->sql = xstrdup(sql); /* the text may be built for one request */
             st->impl = impl;
             db->cache[slot] = st;
             return st;

@@ -6,7 +6,9 @@
  * Statements come from a per-connection cache: db_prepare() returns a
  * statement reset and unbound, owned by the connection; the caller steps it
  * and calls db_done() when finished (the next db_prepare of the same SQL
- * would reset it anyway). One connection belongs to one thread.
+ * would reset it anyway). The cache keys on a copy of the text, so SQL
+ * built for one request is fine as long as its variants are few (the cache
+ * has a fixed number of slots). One connection belongs to one thread.
  */
 #ifndef JL_DB_DB_H
 #define JL_DB_DB_H
