@@ -632,3 +632,10 @@ json_t *app_rows_json(struct db_stmt *st, const char *const *bools)
     db_done(st);
     return a;
 }
+
+json_t *app_row_one(struct db_stmt *st, const char *const *bools)
+{
+    json_t *row = db_step(st) == DB_ROW ? app_row_json(st, bools) : NULL;
+    db_done(st);
+    return row;
+}

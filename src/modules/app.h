@@ -67,6 +67,9 @@ json_t *app_row_json(struct db_stmt *st, const char *const *bools);
 /* Every row of st (bound, not yet stepped) as a JSON array; st is done
  * afterwards. */
 json_t *app_rows_json(struct db_stmt *st, const char *const *bools);
+/* The first row of st (bound, not yet stepped) as app_row_json, or NULL
+ * when there is none; st is done afterwards. */
+json_t *app_row_one(struct db_stmt *st, const char *const *bools);
 
 /* --- audit (SEC-D1) ---------------------------------------------------- */
 /* Appends an audit row for the request's caller: action like "unit.create",

@@ -74,9 +74,7 @@ static json_t *term_json(struct db *db, int64_t id, bool with_appointments, bool
             "appointments a WHERE a.term_id = t.id AND a.ended_on IS NULL) AS holders FROM terms t "
             "WHERE t.id = $1");
     db_bind_int(st, 1, id);
-    json_t *rows = app_rows_json(st, NULL);
-    json_t *t = json_array_size(rows) ? json_incref(json_array_get(rows, 0)) : NULL;
-    json_decref(rows);
+    json_t *t = app_row_one(st, NULL);
     if (t == NULL)
         return NULL;
     const char *body = json_string_value(json_object_get(t, "body"));

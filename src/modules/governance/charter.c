@@ -29,9 +29,7 @@ static json_t *version_load(struct db *db, int64_t id, bool adopted)
                     : "SELECT " VERSION_COLUMNS ", v.body " VERSION_FROM "WHERE v.id = $1");
     if (!adopted)
         db_bind_int(st, 1, id);
-    json_t *rows = app_rows_json(st, NULL);
-    json_t *v = json_array_size(rows) ? json_incref(json_array_get(rows, 0)) : NULL;
-    json_decref(rows);
+    json_t *v = app_row_one(st, NULL);
     return v;
 }
 

@@ -86,9 +86,7 @@ static json_t *task_json(struct db *db, int64_t id)
         db_prepare(db, "SELECT " TASK_COLUMNS ", t.detail " TASK_FROM "WHERE t.id = $1");
     db_bind_int(st, 1, id);
     bind_today(st);
-    json_t *rows = app_rows_json(st, plan_bools);
-    json_t *t = json_array_size(rows) ? json_incref(json_array_get(rows, 0)) : NULL;
-    json_decref(rows);
+    json_t *t = app_row_one(st, plan_bools);
     if (t == NULL)
         return NULL;
     st = db_prepare(db, "SELECT p.id, p.on_date, p.percent, p.note, coalesce(u.display_name, "

@@ -116,9 +116,7 @@ json_t *article_json(struct db *db, const struct reader *r, int64_t id, bool ful
                                         "JOIN units u ON u.id = a.author_unit_id WHERE a.id = $6");
     bind_reader(st, r);
     db_bind_int(st, 6, id);
-    json_t *rows = app_rows_json(st, article_bools), *a;
-    a = json_array_size(rows) ? json_incref(json_array_get(rows, 0)) : NULL;
-    json_decref(rows);
+    json_t *a = app_row_one(st, article_bools);
     if (a == NULL)
         return NULL;
     decorate(db, a);

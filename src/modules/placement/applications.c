@@ -40,9 +40,7 @@ static json_t *application_json(struct db *db, int64_t id)
                                         "positions p ON p.id = a.position_id JOIN units u ON "
                                         "u.id = p.unit_id WHERE a.id = $1");
     db_bind_int(st, 1, id);
-    json_t *rows = app_rows_json(st, NULL);
-    json_t *a = json_incref(json_array_get(rows, 0));
-    json_decref(rows);
+    json_t *a = app_row_one(st, NULL);
     return a;
 }
 

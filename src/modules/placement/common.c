@@ -163,6 +163,23 @@ bool pl_query_int(struct http_req *req, const char *key, int64_t *out, bool *pre
     return true;
 }
 
+bool pl_bind_int_filter(struct http_req *req, struct db_stmt *st, int n, const char *key)
+{
+    int64_t v;
+    bool present;
+    if (!pl_query_int(req, key, &v, &present))
+        return false;
+    if (present)
+        db_bind_int(st, n, v);
+    return true;
+}
+
+void pl_bind_text_filter(struct http_req *req, struct db_stmt *st, int n, const char *key)
+{
+    const char *v = http_query_get(req, key);
+    db_bind_text(st, n, v && v[0] ? v : NULL, -1);
+}
+
 bool pl_query_true(const struct http_req *req, const char *key)
 {
     const char *v = http_query_get(req, key);

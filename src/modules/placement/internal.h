@@ -49,6 +49,11 @@ int64_t pl_my_student(struct http_req *req);
  * "true" flag. */
 bool pl_query_int(struct http_req *req, const char *key, int64_t *out, bool *present);
 bool pl_query_true(const struct http_req *req, const char *key);
+/* Binds the query's key to parameter n when it is there (left NULL
+ * otherwise): an integer (false, with a field error, when malformed) or
+ * a text. */
+bool pl_bind_int_filter(struct http_req *req, struct db_stmt *st, int n, const char *key);
+void pl_bind_text_filter(struct http_req *req, struct db_stmt *st, int n, const char *key);
 
 /* A paged list: "SELECT count(*) from_where" for the total, then the
  * columns in order, LIMIT and OFFSET as $free_param and $free_param+1.

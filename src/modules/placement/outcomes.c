@@ -33,35 +33,20 @@
     "o.status = $4) AND ($5 IS NULL OR s.major = $5) AND ($6 IS NULL OR s.unit_id = $6) AND ($7 "  \
     "IS NULL OR instr(s.name, $7) > 0 OR s.student_no = $7) "
 
-static const char *q_text(struct http_req *req, const char *key)
-{
-    const char *v = http_query_get(req, key);
-    return v && v[0] ? v : NULL;
-}
-
 /* $1..$3 and $6: the scope, the year and the unit filters. */
 static bool bind_scope(struct http_req *req, struct db_stmt *st)
 {
     db_bind_int(st, 1, app_sees_all_units(req));
     db_bind_int(st, 2, req->who.unit_id);
-    int64_t year, unit;
-    bool has_year, has_unit;
-    if (!pl_query_int(req, "year", &year, &has_year) ||
-        !pl_query_int(req, "unit_id", &unit, &has_unit))
-        return false;
-    if (has_year)
-        db_bind_int(st, 3, year);
-    if (has_unit)
-        db_bind_int(st, 6, unit);
-    return true;
+    return pl_bind_int_filter(req, st, 3, "year") && pl_bind_int_filter(req, st, 6, "unit_id");
 }
 
 static bool bind_outcomes(struct http_req *req, struct db_stmt *st, void *ctx)
 {
     (void)ctx;
-    db_bind_text(st, 4, q_text(req, "status"), -1);
-    db_bind_text(st, 5, q_text(req, "major"), -1);
-    db_bind_text(st, 7, q_text(req, "q"), -1);
+    pl_bind_text_filter(req, st, 4, "status");
+    pl_bind_text_filter(req, st, 5, "major");
+    pl_bind_text_filter(req, st, 7, "q");
     return bind_scope(req, st);
 }
 
@@ -111,9 +96,7 @@ static json_t *outcome_json(struct http_req *req, int64_t student)
     struct db_stmt *st = db_prepare(app_db(req), "SELECT " OUTCOME_COLUMNS " " OUTCOME_FROM
                                                  "WHERE s.id = $1");
     db_bind_int(st, 1, student);
-    json_t *rows = app_rows_json(st, NULL);
-    json_t *o = json_incref(json_array_get(rows, 0));
-    json_decref(rows);
+    json_t *o = app_row_one(st, NULL);
     return o;
 }
 

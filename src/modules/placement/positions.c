@@ -36,12 +36,6 @@ static const char *const position_lines[] = {"majors", NULL};
     "NULL OR p.kind = $6) AND ($7 IS NULL OR p.city = $7) AND ($8 IS NULL OR instr(p.occupation, " \
     "$8) > 0) AND ($9 IS NULL OR p.unit_id = $9) "
 
-static const char *q_text(struct http_req *req, const char *key)
-{
-    const char *v = http_query_get(req, key);
-    return v && v[0] ? v : NULL;
-}
-
 static bool bind_positions(struct http_req *req, struct db_stmt *st, void *ctx)
 {
     (void)ctx;
@@ -51,18 +45,10 @@ static bool bind_positions(struct http_req *req, struct db_stmt *st, void *ctx)
     db_bind_int(st, 1, mine);
     db_bind_int(st, 2, req->who.unit_id);
     db_bind_int(st, 3, secretariat);
-    db_bind_text(st, 4, q_text(req, "status"), -1);
-    db_bind_text(st, 5, q_text(req, "q"), -1);
-    db_bind_text(st, 6, q_text(req, "kind"), -1);
-    db_bind_text(st, 7, q_text(req, "city"), -1);
-    db_bind_text(st, 8, q_text(req, "occupation"), -1);
-    int64_t unit;
-    bool has;
-    if (!pl_query_int(req, "unit_id", &unit, &has))
-        return false;
-    if (has)
-        db_bind_int(st, 9, unit);
-    return true;
+    static const char *const texts[] = {"status", "q", "kind", "city", "occupation"};
+    for (int i = 0; i < 5; i++)
+        pl_bind_text_filter(req, st, 4 + i, texts[i]);
+    return pl_bind_int_filter(req, st, 9, "unit_id");
 }
 
 enum err h_positions_list(struct http_req *req)
@@ -80,9 +66,7 @@ static json_t *position_json(struct db *db, int64_t id, bool expand)
     struct db_stmt *st = db_prepare(db, "SELECT " POSITION_COLUMNS ", p.description, "
                                         "p.review_comment " POSITION_FROM "WHERE p.id = $1");
     db_bind_int(st, 1, id);
-    json_t *rows = app_rows_json(st, NULL);
-    json_t *p = json_array_size(rows) ? json_incref(json_array_get(rows, 0)) : NULL;
-    json_decref(rows);
+    json_t *p = app_row_one(st, NULL);
     if (p && expand)
         pl_lines_expand(p, position_lines);
     return p;

@@ -24,18 +24,9 @@
 static bool bind_results(struct http_req *req, struct db_stmt *st, void *ctx)
 {
     db_bind_int(st, 1, *(int64_t *)ctx);
-    int64_t school, position;
-    bool has_school, has_position;
-    if (!pl_query_int(req, "school_id", &school, &has_school) ||
-        !pl_query_int(req, "position_id", &position, &has_position))
-        return false;
-    if (has_school)
-        db_bind_int(st, 2, school);
-    if (has_position)
-        db_bind_int(st, 3, position);
-    const char *status = http_query_get(req, "status");
-    db_bind_text(st, 4, status && status[0] ? status : NULL, -1);
-    return true;
+    pl_bind_text_filter(req, st, 4, "status");
+    return pl_bind_int_filter(req, st, 2, "school_id") &&
+           pl_bind_int_filter(req, st, 3, "position_id");
 }
 
 enum err h_round_results(struct http_req *req)
@@ -129,9 +120,7 @@ enum err h_results_mine(struct http_req *req)
             "t.student_id = $2");
     db_bind_int(st, 1, r.id);
     db_bind_int(st, 2, pl_my_student(req));
-    json_t *rows = app_rows_json(st, NULL);
-    json_t *res = json_incref(json_array_get(rows, 0));
-    json_decref(rows);
+    json_t *res = app_row_one(st, NULL);
     if (res == NULL)
         return ERR_NOT_FOUND;
     json_t *why = json_loads(json_string_value(json_object_get(res, "explanation")), 0, NULL);

@@ -65,9 +65,7 @@ static json_t *round_json(struct http_req *req, int64_t id)
                                                  "AND r.id = $3");
     db_bind_int(st, 1, manager(req));
     db_bind_int(st, 3, id);
-    json_t *rows = app_rows_json(st, NULL);
-    json_t *r = json_incref(json_array_get(rows, 0));
-    json_decref(rows);
+    json_t *r = app_row_one(st, NULL);
     if (r == NULL)
         return NULL;
     const char *stats = json_string_value(json_object_get(r, "stats"));

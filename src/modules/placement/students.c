@@ -41,19 +41,11 @@ static bool bind_students(struct http_req *req, struct db_stmt *st, void *ctx)
     (void)ctx;
     db_bind_int(st, 1, app_sees_all_units(req));
     db_bind_int(st, 2, req->who.unit_id);
-    const char *q = http_query_get(req, "q"), *major = http_query_get(req, "major");
     const char *act = http_query_get(req, "activated");
-    db_bind_text(st, 3, q && q[0] ? q : NULL, -1);
-    db_bind_text(st, 4, major && major[0] ? major : NULL, -1);
-    int64_t year, unit;
-    bool has_year, has_unit;
-    if (!pl_query_int(req, "year", &year, &has_year) ||
-        !pl_query_int(req, "unit_id", &unit, &has_unit))
+    pl_bind_text_filter(req, st, 3, "q");
+    pl_bind_text_filter(req, st, 4, "major");
+    if (!pl_bind_int_filter(req, st, 5, "year") || !pl_bind_int_filter(req, st, 6, "unit_id"))
         return false;
-    if (has_year)
-        db_bind_int(st, 5, year);
-    if (has_unit)
-        db_bind_int(st, 6, unit);
     if (act && act[0])
         db_bind_int(st, 7, strcmp(act, "true") == 0);
     return true;
@@ -77,9 +69,7 @@ static json_t *student_json(struct http_req *req, int64_t id, bool raw)
     db_bind_int(st, 1, app_sees_all_units(req));
     db_bind_int(st, 2, req->who.unit_id);
     db_bind_int(st, 3, id);
-    json_t *rows = app_rows_json(st, student_bools);
-    json_t *s = json_array_size(rows) ? json_incref(json_array_get(rows, 0)) : NULL;
-    json_decref(rows);
+    json_t *s = app_row_one(st, student_bools);
     if (s && !raw)
         pl_lines_expand(s, student_lines);
     return s;
@@ -581,9 +571,7 @@ enum err h_me_student(struct http_req *req)
     struct db_stmt *st = db_prepare(app_db(req), "SELECT " STUDENT_COLUMNS " " STUDENT_FROM
                                                  "WHERE s.id = $1");
     db_bind_int(st, 1, id);
-    json_t *rows = app_rows_json(st, student_bools);
-    json_t *s = json_array_size(rows) ? json_incref(json_array_get(rows, 0)) : NULL;
-    json_decref(rows);
+    json_t *s = app_row_one(st, student_bools);
     if (s == NULL)
         return http_fail(req, ERR_NOT_FOUND, "placement.no_profile");
     pl_lines_expand(s, student_lines);
