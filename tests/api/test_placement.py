@@ -194,6 +194,7 @@ class Placement(unittest.TestCase):
         self.assertEqual(r.status, 400)
         errs = {(e["row"], e["field"]) for e in r.data["error"]["report"]["errors"]}
         self.assertEqual(errs, {(3, "year"), (3, "skill_level"), (3, "cities"), (4, "student_no")})
+        self.assertEqual((r.data["error"]["report"]["rows"], r.data["error"]["report"]["valid"]), (3, 1))
         self.assertEqual(ok(self.ua.get("/api/v1/students?q=%s" % a))["total"], 0)
         good = bad.split("\n")[0] + "\n%s,甲,焊接加工,2026,3,焊工证;电工证,,0,88,石家庄\n" % a
         rep = ok(self.ua.request("POST", "/api/v1/students/import?dry_run=true",
@@ -392,6 +393,7 @@ class Placement(unittest.TestCase):
         r = self.ua.request("POST", "/api/v1/outcomes/import", raw=bad.encode(), content_type="text/csv")
         self.assertEqual({(e["row"], e["field"]) for e in r.data["error"]["report"]["errors"]},
                          {(3, "student_no"), (3, "status")})
+        self.assertEqual((r.data["error"]["report"]["rows"], r.data["error"]["report"]["valid"]), (2, 1))
         self.assertEqual(ok(self.ua.get("/api/v1/outcomes?year=%d&status=seeking" % year))["total"], 1)
         good = bad.split("\n")[0] + "\n%s,employed,某公司,130100,5k_8k\n" % no
         ok(self.ua.request("POST", "/api/v1/outcomes/import", raw=good.encode(), content_type="text/csv"))

@@ -145,6 +145,7 @@ struct oimport {
     int64_t unit;
     bool header_ok;
     json_t *rows, *errors;
+    size_t bad_rows;
 };
 
 static bool in_list(const char *s, const char *const *list)
@@ -178,6 +179,7 @@ static bool oimport_row(void *arg, int64_t row, const char *const *f, int n)
     size_t before = json_array_size(im->errors);
     if (n != 5) {
         row_error(im, row + 1, "row", "csv_bad");
+        im->bad_rows++;
         return json_array_size(im->errors) < 200;
     }
     struct db_stmt *st = db_prepare(app_db(im->req), "SELECT id FROM students WHERE unit_id = $1 "
@@ -195,7 +197,9 @@ static bool oimport_row(void *arg, int64_t row, const char *const *f, int n)
         row_error(im, row + 1, "salary_band", "not_a_choice");
     if (utf8_length(f[2], strlen(f[2])) > 100)
         row_error(im, row + 1, "employer", "too_long");
-    if (json_array_size(im->errors) == before)
+    if (json_array_size(im->errors) != before)
+        im->bad_rows++;
+    else
         json_array_append_new(im->rows, json_pack("{s:I, s:s, s:s, s:s, s:s}", "student",
                                                   (json_int_t)student, "status", f[1], "employer",
                                                   f[2], "city", f[3], "salary_band", f[4]));
@@ -213,7 +217,7 @@ enum err h_outcomes_import(struct http_req *req)
             return http_fail(req, ERR_INVALID, "validation_failed");
         }
     }
-    struct oimport im = {req, unit, false, json_array(), json_array()};
+    struct oimport im = {req, unit, false, json_array(), json_array(), 0};
     bool parsed =
         csv_each(req->raw_body ? req->raw_body : "", req->raw_body_len, oimport_row, &im);
     enum err e = ERR_OK;
@@ -236,7 +240,8 @@ enum err h_outcomes_import(struct http_req *req)
                           json_string_value(json_object_get(r, "salary_band")));
     }
     if (e == ERR_OK) {
-        json_t *report = json_pack("{s:I, s:I, s:I, s:I, s:O}", "rows", (json_int_t)(valid + bad),
+        json_t *report = json_pack("{s:I, s:I, s:I, s:I, s:O}", "rows",
+                                   (json_int_t)(valid + im.bad_rows),
                                    "valid", (json_int_t)valid, "created",
                                    (json_int_t)(bad || dry ? 0 : valid), "updated", (json_int_t)0,
                                    "errors", im.errors);

@@ -302,6 +302,7 @@ struct import {
     bool dry, header_ok;
     json_t *errors, *rows; /* rows: [{..merged.., "_row":n, "_id":existing}] */
     json_t *seen;          /* student_no -> row */
+    size_t bad_rows;
 };
 
 /* "a;b;c" as lines "a\nb\nc\n". */
@@ -381,8 +382,10 @@ static bool import_row(void *arg, int64_t row, const char *const *f, int n)
     int64_t existing = db_scalar(st);
     student_check(im->req, m, im->unit, existing); /* a field's first error wins */
     json_object_set_new(m, "_id", json_integer(existing));
-    if (im->req->err_fields)
+    if (im->req->err_fields) {
         harvest(im, row + 1);
+        im->bad_rows++;
+    }
     json_array_append_new(im->rows, m);
     return json_array_size(im->errors) < 200;
 }
@@ -403,8 +406,8 @@ enum err h_students_import(struct http_req *req)
     pl_unit_kind(app_db(req), unit, kind, sizeof(kind));
     if (strcmp(kind, pl_school_kinds[0]) != 0 && strcmp(kind, pl_school_kinds[1]) != 0)
         return http_fail(req, ERR_FORBIDDEN, "placement.wrong_unit_kind");
-    struct import im = {req, unit, pl_query_true(req, "dry_run"), false, json_array(),
-                        json_array(), json_object()};
+    struct import im = {req,          unit,         pl_query_true(req, "dry_run"), false,
+                        json_array(), json_array(), json_object(),                 0};
     bool parsed = csv_each(req->raw_body ? req->raw_body : "", req->raw_body_len, import_row, &im);
     int64_t created = 0, updated = 0;
     if (!im.header_ok)
@@ -427,8 +430,7 @@ enum err h_students_import(struct http_req *req)
     if (e == ERR_OK) {
         json_t *report = json_pack("{s:I, s:I, s:I, s:I, s:O}", "rows",
                                    (json_int_t)json_array_size(im.rows), "valid",
-                                   (json_int_t)(json_array_size(im.rows) -
-                                                json_array_size(im.errors)),
+                                   (json_int_t)(json_array_size(im.rows) - im.bad_rows),
                                    "created", (json_int_t)(clean && !im.dry ? created : 0),
                                    "updated", (json_int_t)(clean && !im.dry ? updated : 0),
                                    "errors", im.errors);

@@ -83,6 +83,13 @@ const routes = [
     meta: { title: 'login.title' },
   },
   {
+    // Student account activation (docs/placement.md): public, like the login page.
+    path: '/activate',
+    name: 'activate',
+    component: () => import('../views/console/placement/ActivatePage.vue'),
+    meta: { title: 'placement.activate.title' },
+  },
+  {
     // The check-in screen for a projector: full screen, outside the console
     // layout (the page checks governance.manage itself).
     path: '/console/governance/meetings/:id(\\d+)/check-in',
@@ -282,6 +289,130 @@ const routes = [
         name: 'news-confirmations',
         component: () => import('../views/console/news/ArticleConfirmations.vue'),
         meta: { title: 'menu.newsConfirmations', menu: 'news', perm: 'news.publish', crumbs: ['publishing', 'news', 'newsArticle', 'newsConfirmations'] },
+      },
+      {
+        path: 'placement/positions',
+        name: 'pl-positions',
+        component: () => import('../views/console/placement/PositionList.vue'),
+        meta: { title: 'menu.positions', menu: 'positions', perm: 'positions.write', crumbs: ['placement', 'positions'] },
+      },
+      {
+        path: 'placement/positions/new',
+        name: 'pl-position-new',
+        component: () => import('../views/console/placement/PositionForm.vue'),
+        meta: { title: 'menu.positionNew', menu: 'positions', perm: 'positions.write', crumbs: ['placement', 'positions', 'positionNew'] },
+      },
+      // Published positions are readable by anyone signed in (students apply
+      // from here); the API answers 404 for the others.
+      {
+        path: 'placement/positions/:id(\\d+)',
+        name: 'pl-position',
+        component: () => import('../views/console/placement/PositionDetail.vue'),
+        meta: { title: 'menu.positionDetail', menu: 'positions', crumbs: ['placement', 'positionDetail'] },
+      },
+      {
+        path: 'placement/positions/:id(\\d+)/edit',
+        name: 'pl-position-edit',
+        component: () => import('../views/console/placement/PositionForm.vue'),
+        meta: { title: 'menu.positionEdit', menu: 'positions', perm: 'positions.write', crumbs: ['placement', 'positions', 'positionDetail', 'positionEdit'] },
+      },
+      {
+        path: 'placement/review',
+        name: 'pl-review',
+        component: () => import('../views/console/placement/PositionReview.vue'),
+        meta: { title: 'menu.positionReview', menu: 'positionReview', perm: 'positions.review', crumbs: ['placement', 'positionReview'] },
+      },
+      {
+        path: 'placement/recruit',
+        name: 'pl-recruit',
+        component: () => import('../views/console/placement/RecruitPage.vue'),
+        meta: { title: 'menu.recruit', menu: 'recruit', perm: 'placement.recruit', crumbs: ['placement', 'recruit'] },
+      },
+      {
+        path: 'placement/students',
+        name: 'pl-students',
+        component: () => import('../views/console/placement/StudentList.vue'),
+        meta: { title: 'menu.students', menu: 'students', perm: 'students.read', crumbs: ['placement', 'students'] },
+      },
+      {
+        path: 'placement/students/new',
+        name: 'pl-student-new',
+        component: () => import('../views/console/placement/StudentForm.vue'),
+        meta: { title: 'menu.studentNew', menu: 'students', perm: 'students.manage', crumbs: ['placement', 'students', 'studentNew'] },
+      },
+      {
+        path: 'placement/students/import',
+        name: 'pl-student-import',
+        component: () => import('../views/console/placement/ImportPage.vue'),
+        props: { kind: 'students' },
+        meta: { title: 'menu.studentImport', menu: 'students', perm: 'students.manage', crumbs: ['placement', 'students', 'studentImport'] },
+      },
+      {
+        path: 'placement/students/:id(\\d+)/edit',
+        name: 'pl-student-edit',
+        component: () => import('../views/console/placement/StudentForm.vue'),
+        meta: { title: 'menu.studentEdit', menu: 'students', perm: 'students.manage', crumbs: ['placement', 'students', 'studentEdit'] },
+      },
+      {
+        path: 'placement/rounds',
+        name: 'pl-rounds',
+        component: () => import('../views/console/placement/RoundList.vue'),
+        meta: { title: 'menu.rounds', menu: 'rounds', perm: 'rounds.manage', crumbs: ['placement', 'rounds'] },
+      },
+      {
+        path: 'placement/rounds/:id(\\d+)',
+        name: 'pl-round',
+        component: () => import('../views/console/placement/RoundDetail.vue'),
+        meta: { title: 'menu.roundDetail', menu: 'rounds', perm: 'rounds.manage', crumbs: ['placement', 'rounds', 'roundDetail'] },
+      },
+      {
+        path: 'placement/browse',
+        name: 'pl-browse',
+        component: () => import('../views/console/placement/BrowsePositions.vue'),
+        meta: { title: 'menu.browse', menu: 'browse', perm: 'placement.apply', crumbs: ['placement', 'browse'] },
+      },
+      {
+        path: 'placement/my-applications',
+        name: 'pl-my-applications',
+        component: () => import('../views/console/placement/MyApplications.vue'),
+        meta: { title: 'menu.myApplications', menu: 'myApplications', perm: 'placement.apply', crumbs: ['placement', 'myApplications'] },
+      },
+      {
+        path: 'placement/choices',
+        name: 'pl-choices',
+        component: () => import('../views/console/placement/MyChoices.vue'),
+        meta: { title: 'menu.myChoices', menu: 'myChoices', perm: 'placement.apply', crumbs: ['placement', 'myChoices'] },
+      },
+      {
+        path: 'placement/result',
+        name: 'pl-result',
+        component: () => import('../views/console/placement/MyResult.vue'),
+        meta: { title: 'menu.myResult', menu: 'myResult', perm: 'placement.apply', crumbs: ['placement', 'myResult'] },
+      },
+      {
+        path: 'placement/profile',
+        name: 'pl-profile',
+        component: () => import('../views/console/placement/MyProfile.vue'),
+        meta: { title: 'menu.myProfile', menu: 'myProfile', perm: 'placement.apply', crumbs: ['placement', 'myProfile'] },
+      },
+      {
+        path: 'placement/outcomes',
+        name: 'pl-outcomes',
+        component: () => import('../views/console/placement/OutcomeList.vue'),
+        meta: { title: 'menu.outcomes', menu: 'outcomes', perm: 'outcomes.read', crumbs: ['placement', 'outcomes'] },
+      },
+      {
+        path: 'placement/outcomes/import',
+        name: 'pl-outcome-import',
+        component: () => import('../views/console/placement/ImportPage.vue'),
+        props: { kind: 'outcomes' },
+        meta: { title: 'menu.outcomeImport', menu: 'outcomes', perm: 'outcomes.write', crumbs: ['placement', 'outcomes', 'outcomeImport'] },
+      },
+      {
+        path: 'placement/employment',
+        name: 'pl-employment',
+        component: () => import('../views/console/placement/EmploymentDashboard.vue'),
+        meta: { title: 'menu.employment', menu: 'employment', perm: 'outcomes.read', crumbs: ['placement', 'employment'] },
       },
       {
         path: 'account',

@@ -49,3 +49,33 @@ export function barOption(items, { name = '', horizontal = false, color = PALETT
     ],
   }
 }
+
+/**
+ * Bars of several series per category (e.g. two rates by school):
+ * series = [{name, data: [number|null]}]; percent: a 0–100 axis with "%".
+ */
+export function groupedBarOption(labels, series, { percent = false, horizontal = false } = {}) {
+  const cat = {
+    type: 'category',
+    data: labels,
+    axisTick: { alignWithLabel: true },
+    axisLabel: horizontal ? { width: 140, overflow: 'truncate' } : { interval: 0, rotate: labels.length > 6 ? 35 : 0, width: 90, overflow: 'truncate' },
+  }
+  const val = percent ? { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } } : { type: 'value', minInterval: 1 }
+  return {
+    color: PALETTE,
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: percent ? (v) => (v === null || v === undefined ? '—' : `${v}%`) : undefined },
+    legend: { top: 0 },
+    grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+    xAxis: horizontal ? val : cat,
+    yAxis: horizontal ? { ...cat, inverse: true } : val,
+    series: series.map((s) => ({
+      name: s.name,
+      type: 'bar',
+      data: s.data,
+      barMaxWidth: 22,
+      itemStyle: { borderRadius: horizontal ? [0, 3, 3, 0] : [3, 3, 0, 0] },
+      label: { show: labels.length <= 12, position: horizontal ? 'right' : 'top', formatter: percent ? '{c}%' : '{c}', fontSize: 11 },
+    })),
+  }
+}

@@ -38,3 +38,19 @@ export function loadCities(province) {
 export function provinceOf(city) {
   return city && city.length === 6 ? city.slice(0, 2) + '0000' : ''
 }
+
+let allCitiesP = null
+
+/** Every prefecture-level city (GET /regions?level=city), cached. */
+export function loadAllCities() {
+  if (!allCitiesP) {
+    allCitiesP = api
+      .get('/regions', { level: 'city' }, { quiet: true })
+      .then((d) => d.items)
+      .catch((e) => {
+        allCitiesP = null
+        throw e
+      })
+  }
+  return allCitiesP
+}
