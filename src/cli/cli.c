@@ -4,6 +4,7 @@
  * usage: jilian [--data DIR] COMMAND [ARGS...]
  */
 #include "cli/cli.h"
+#include "base/buf.h"
 #include "modules/accounts/accounts.h"
 #include "modules/app.h"
 #include "modules/pii.h"
@@ -145,6 +146,22 @@ struct db *cli_open(struct config *cfg)
         return NULL;
     }
     return db;
+}
+
+bool cli_slurp(const char *path, struct buf *b)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (f == NULL)
+        return false;
+    char chunk[65536];
+    size_t n;
+    bool ok = true;
+    while (ok && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        ok = buf_append(b, chunk, n);
+    ok = ok && !ferror(f);
+    if (f != stdin)
+        fclose(f);
+    return ok;
 }
 
 void cli_audit(struct db *db, const char *action, const char *object, const char *detail)

@@ -39,6 +39,10 @@ bool cli_flag(int argc, char **argv, const char *name);
 /* The nth argument that is not an option (skipping option values listed
  * in with_value, a space-separated list), or NULL. */
 const char *cli_arg(int argc, char **argv, int n, const char *with_value);
+/* Reads a whole file ("-": standard input) into b, within b's limit;
+ * false when it cannot be read or is over the limit. */
+struct buf;
+bool cli_slurp(const char *path, struct buf *b);
 /* Audit row for a command-line action (user "cli"). */
 void cli_audit(struct db *db, const char *action, const char *object, const char *detail);
 /* Draws a progress bar on stderr when it is a terminal, else nothing. */

@@ -6,7 +6,7 @@
  * Reads both files whole, builds the instance (lib/match/instance.h), runs
  * the engine, proves the result with match_check() and only then writes
  * R: the header "student,position" and one row per student in the order
- * of S, the position empty for a student left unplaced (CRLF line ends,
+ * of S, the position empty for a student left unplaced (LF line ends,
  * no BOM, fields quoted only when they must be).  E, when asked for, has
  * one row per choice a student ranked above her result:
  * student,place,position,reason,seats,rank,cutoff (place, rank and cutoff
@@ -36,7 +36,8 @@ static bool args_known(int argc, char **argv)
         size_t n = strcspn(argv[i], "=");
         bool known = false;
         for (size_t k = 0; k < sizeof(match_opts) / sizeof(match_opts[0]); k++)
-            known = known || (strlen(match_opts[k]) == n && strncmp(argv[i], match_opts[k], n) == 0);
+            known =
+                known || (strlen(match_opts[k]) == n && strncmp(argv[i], match_opts[k], n) == 0);
         if (!known) {
             fprintf(stderr, "jilian match: unknown argument %s\n", argv[i]);
             return false;
@@ -45,21 +46,6 @@ static bool args_known(int argc, char **argv)
             i++;
     }
     return true;
-}
-
-static bool read_all(const char *path, struct buf *b)
-{
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return false;
-    char chunk[65536];
-    size_t n;
-    bool ok = true;
-    while (ok && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        ok = buf_append(b, chunk, n);
-    ok = ok && !ferror(f);
-    fclose(f);
-    return ok;
 }
 
 /* Writes s as one CSV field, quoted when it holds a comma, a quote, a
@@ -100,13 +86,13 @@ static bool write_result(const char *path, const struct match_instance *m,
         fprintf(stderr, "jilian match: cannot write %s\n", path);
         return false;
     }
-    fputs("student,position\r\n", f);
+    fputs("student,position\n", f);
     for (uint32_t s = 0; s < m->in.n_students; s++) {
         put_field(f, match_instance_student(m, s));
         fputc(',', f);
         if (r->assigned[s] != MATCH_NONE)
             put_field(f, match_instance_position(m, r->assigned[s]));
-        fputs("\r\n", f);
+        fputc('\n', f);
     }
     return close_out(f, path);
 }
@@ -139,7 +125,7 @@ static bool write_explain(const char *path, const struct match_instance *m,
         fprintf(stderr, "jilian match: out of memory\n");
         return false;
     }
-    fputs("student,place,position,reason,seats,rank,cutoff\r\n", f);
+    fputs("student,place,position,reason,seats,rank,cutoff\n", f);
     for (uint32_t s = 0; s < m->in.n_students; s++) {
         size_t n = match_explain(&m->in, r, s, why, (size_t)m->most_choices + 1);
         for (size_t i = 0; i < n; i++) {
@@ -147,7 +133,7 @@ static bool write_explain(const char *path, const struct match_instance *m,
             put_field(f, match_instance_student(m, s));
             fprintf(f, ",%u,", why[i].place + 1);
             put_field(f, match_instance_position(m, why[i].position));
-            fprintf(f, ",%s,%u,%s,%s\r\n", reasons[why[i].reason], why[i].seats,
+            fprintf(f, ",%s,%u,%s,%s\n", reasons[why[i].reason], why[i].seats,
                     ordinal(rank, sizeof(rank), why[i].rank),
                     ordinal(cut, sizeof(cut), why[i].cutoff));
         }
@@ -184,14 +170,14 @@ static int load(const char *spath, const char *ppath, struct match_instance *m)
     buf_init(&sb, MATCH_FILE_MAX);
     buf_init(&pb, MATCH_FILE_MAX);
     int rc = EXIT_OK;
-    const char *bad = !read_all(spath, &sb) ? spath : !read_all(ppath, &pb) ? ppath : NULL;
+    const char *bad = !cli_slurp(spath, &sb) ? spath : !cli_slurp(ppath, &pb) ? ppath : NULL;
     if (bad != NULL) {
         fprintf(stderr, "jilian match: cannot read %s (missing, unreadable or over 2 GiB)\n", bad);
         rc = EXIT_FAIL;
     }
     struct match_csv_error err;
-    if (rc == EXIT_OK && !match_instance_parse(buf_str(&sb), sb.len, buf_str(&pb), pb.len, m,
-                                               &err)) {
+    if (rc == EXIT_OK &&
+        !match_instance_parse(buf_str(&sb), sb.len, buf_str(&pb), pb.len, m, &err)) {
         fprintf(stderr, "jilian match: %s file %s, line %u: %s\n",
                 err.file == MATCH_FILE_STUDENTS ? "students" : "positions",
                 err.file == MATCH_FILE_STUDENTS ? spath : ppath, err.line, err.message);
@@ -205,7 +191,8 @@ static int load(const char *spath, const char *ppath, struct match_instance *m)
 int cmd_match(struct config *cfg, int argc, char **argv)
 {
     (void)cfg;
-    const char *spath = cli_opt(argc, argv, "--students"), *ppath = cli_opt(argc, argv, "--positions");
+    const char *spath = cli_opt(argc, argv, "--students"),
+               *ppath = cli_opt(argc, argv, "--positions");
     const char *out = cli_opt(argc, argv, "--out"), *explain = cli_opt(argc, argv, "--explain");
     if (!args_known(argc, argv) || spath == NULL || ppath == NULL || out == NULL ||
         (cli_flag(argc, argv, "--explain") && explain == NULL)) {
@@ -226,7 +213,8 @@ int cmd_match(struct config *cfg, int argc, char **argv)
     match_run(&m.in, &r, progress, NULL);
     struct match_blocking bp;
     if (!match_check(&m.in, &r, &bp)) {
-        fprintf(stderr, "jilian match: internal error: the result is not stable; nothing written\n");
+        fprintf(stderr,
+                "jilian match: internal error: the result is not stable; nothing written\n");
         rc = EXIT_FAIL;
     } else if (!write_result(out, &m, &r) || (explain != NULL && !write_explain(explain, &m, &r))) {
         rc = EXIT_FAIL;

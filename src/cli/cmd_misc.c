@@ -13,21 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static bool slurp(const char *path, struct buf *b)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (f == NULL)
-        return false;
-    char chunk[65536];
-    size_t n;
-    bool ok = true;
-    while (ok && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-        ok = buf_append(b, chunk, n);
-    if (f != stdin)
-        fclose(f);
-    return ok;
-}
-
 static void print_errors(json_t *report)
 {
     size_t i;
@@ -63,7 +48,7 @@ static int import_articles(struct config *cfg, int argc, char **argv)
         struct buf b;
         buf_init(&b, 4 << 20);
         struct news_import im;
-        if (!slurp(file, &b)) {
+        if (!cli_slurp(file, &b)) {
             printf("%s: cannot read it (or over 4 MiB)\n", file);
             bad++;
         } else if (!news_import_convert(file, b.data ? b.data : "", b.len, &im)) {
@@ -107,7 +92,7 @@ int cmd_import(struct config *cfg, int argc, char **argv)
     }
     struct buf b;
     buf_init(&b, 64 * 1024 * 1024);
-    if (!slurp(file, &b)) {
+    if (!cli_slurp(file, &b)) {
         fprintf(stderr, "jilian import: cannot read %s\n", file);
         buf_cleanup(&b);
         return EXIT_FAIL;

@@ -37,17 +37,19 @@
 
 struct csv {
     const char *p, *end;
-    uint32_t row;        /* row of the record last read (1-based) */
-    char *scratch;       /* the record's fields, each NUL-terminated */
+    uint32_t row;  /* row of the record last read (1-based) */
+    char *scratch; /* the record's fields, each NUL-terminated */
     size_t used, room;
     size_t off[CSV_KEEP], len[CSV_KEEP];
-    uint32_t fields;     /* fields in the record (only CSV_KEEP kept) */
-    const char *error;   /* the syntax problem, when csv_next() returned -1 */
+    uint32_t fields;   /* fields in the record (only CSV_KEEP kept) */
+    const char *error; /* the syntax problem, when csv_next() returned -1 */
 };
 
 static void csv_init(struct csv *c, const char *text, size_t len)
 {
     memset(c, 0, sizeof(*c));
+    if (text == NULL) /* an empty text may come as NULL */
+        text = "";
     if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
         text += 3;
         len -= 3;
@@ -104,8 +106,8 @@ static bool csv_field(struct csv *c)
         const char *q = c->p;
         while (q < c->end && *q != ',' && *q != '\n' && *q != '\r') {
             if (*q == '"') {
-                c->error = "a quote inside an unquoted field (quote the whole field, and write "
-                           "the quote as \"\")";
+                c->error = "a quote inside an unquoted field (quote the whole field, and write the "
+                           "quote as \"\")";
                 return false;
             }
             q++;
@@ -313,13 +315,19 @@ static const char *show(char *buf, const char *s, size_t n)
     return buf;
 }
 
+static bool blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Drops spaces, tabs and line breaks at both ends of s[0..n). */
 static void trim(const char **s, size_t *n)
 {
-    while (*n > 0 && (**s == ' ' || **s == '\t')) {
+    while (*n > 0 && blank(**s)) {
         (*s)++;
         (*n)--;
     }
-    while (*n > 0 && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t'))
+    while (*n > 0 && blank((*s)[*n - 1]))
         (*n)--;
 }
 
@@ -408,8 +416,9 @@ static bool name_ok(struct parse *ps, enum match_file file, uint32_t row, const 
     if (n == 0)
         return fail(ps, file, row, "empty %s name", kind);
     if (has_control(s, n))
-        return fail(ps, file, row, "the %s name %s holds a control character (a line break or "
-                    "tab inside the name?)", kind, show(q, s, n));
+        return fail(ps, file, row,
+                    "the %s name %s holds a control character (a line break or a tab?)", kind,
+                    show(q, s, n));
     return true;
 }
 
@@ -429,8 +438,8 @@ static bool read_student_names(struct parse *ps, const char *text, size_t len)
         ok = r > 0 && name_ok(ps, MATCH_FILE_STUDENTS, c.row, "student", name, n);
         uint32_t e = ok ? names_find(t, name, n) : MATCH_NONE;
         if (ok && e != MATCH_NONE)
-            ok = fail(ps, MATCH_FILE_STUDENTS, c.row, "student %s is listed twice (first on line "
-                      "%u)", show(q, name, n), t->row[e]);
+            ok = fail(ps, MATCH_FILE_STUDENTS, c.row,
+                      "student %s is listed twice (first on line %u)", show(q, name, n), t->row[e]);
         if (ok && t->count == MATCH_NONE - 1)
             ok = fail(ps, MATCH_FILE_STUDENTS, c.row, "too many students");
         if (ok)
@@ -451,12 +460,15 @@ static bool read_list(struct parse *ps, uint32_t row, bool choices, uint32_t own
     char q1[QUOTE_MAX + 8], q2[QUOTE_MAX + 8];
     const char *who = show(q1, own->pool + own->off[owner], own->len[owner]);
     trim(&list, &len);
-    for (uint32_t item = 1; len > 0; item++) {
-        const char *semi = memchr(list, ';', len);
+    bool more = len > 0; /* an empty field: no items; "A;" has an empty second one */
+    for (uint32_t item = 1; more; item++) {
+        const char *semi = memchr(list, ';', len), *name = list;
         size_t n = semi ? (size_t)(semi - list) : len;
-        const char *name = list;
-        list += semi ? n + 1 : n;
-        len -= semi ? n + 1 : n;
+        more = semi != NULL;
+        if (more) {
+            list = semi + 1;
+            len -= n + 1;
+        }
         trim(&name, &n);
         if (n == 0 || has_control(name, n))
             return fail(ps, file, row, "%s %s name in the %s of %s (item %u)",
@@ -465,11 +477,13 @@ static bool read_list(struct parse *ps, uint32_t row, bool choices, uint32_t own
                         item);
         uint32_t e = names_find(t, name, n);
         if (e == MATCH_NONE && choices)
-            return fail(ps, file, row, "student %s chooses %s, which is not a position in the "
-                        "positions file", who, show(q2, name, n));
+            return fail(ps, file, row,
+                        "student %s chooses %s, which is not a position in the positions file", who,
+                        show(q2, name, n));
         if (e == MATCH_NONE)
-            return fail(ps, file, row, "position %s ranks %s, who is not a student in the "
-                        "students file", who, show(q2, name, n));
+            return fail(ps, file, row,
+                        "position %s ranks %s, who is not a student in the students file", who,
+                        show(q2, name, n));
         if (ps->stamp[e] == owner)
             return fail(ps, file, row, "%s %s %s %s twice", choices ? "student" : "position", who,
                         choices ? "chooses" : "ranks", show(q2, name, n));
@@ -591,8 +605,13 @@ bool match_instance_parse(const char *students, size_t slen, const char *positio
         match_instance_free(out);
         return false;
     }
-    out->in = (struct match_input){out->students->count, out->positions->count, out->s_off,
-                                   out->s_choice, out->cap, out->p_off, out->p_rank};
+    out->in = (struct match_input){out->students->count,
+                                   out->positions->count,
+                                   out->s_off,
+                                   out->s_choice,
+                                   out->cap,
+                                   out->p_off,
+                                   out->p_rank};
     return true;
 }
 

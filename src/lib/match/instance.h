@@ -21,9 +21,9 @@
  *   it is not acceptable there.
  *
  * Fields may be quoted ("a, b" or "say ""hi"""), and a quoted field may
- * span lines.  Names and list items are trimmed of spaces and tabs at both
- * ends and compared byte for byte; they cannot be empty, contain ';' (in
- * lists), or hold control characters.  Header names are compared without
+ * span lines.  Names and list items are trimmed of spaces, tabs and line
+ * breaks at both ends and compared byte for byte; they cannot be empty,
+ * contain ';' (in lists), or hold control characters.  Header names are compared without
  * case.  Blank lines are skipped.  Rows are numbered as a spreadsheet
  * shows them: the header is row 1, every record (blank ones too) one row,
  * even when a quoted field spans several lines of text.
@@ -49,8 +49,8 @@ enum match_file {
 
 struct match_csv_error {
     enum match_file file;
-    uint32_t line;      /* 1-based row (the header is row 1) */
-    char message[400];  /* English, quoting the value in question */
+    uint32_t line;     /* 1-based row (the header is row 1) */
+    char message[400]; /* English, quoting the value in question */
 };
 
 struct match_names; /* a name table (instance.c) */
@@ -62,7 +62,8 @@ struct match_instance {
     uint32_t most_choices; /* the longest student list */
 };
 
-/* Reads the two CSV texts (students[0..slen), positions[0..plen)) into
+/* Reads the two CSV texts (students[0..slen), positions[0..plen); NULL
+ * with length 0 is an empty text) into
  * *out, which then passes match_validate(); free it with
  * match_instance_free().  On bad input returns false, fills *err and
  * leaves *out empty (free is still allowed). */

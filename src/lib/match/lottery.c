@@ -43,8 +43,7 @@ static int cmp_entry(const void *x, const void *y)
     return (a->index > b->index) - (a->index < b->index);
 }
 
-void match_order(const int64_t *ids, const double *scores, size_t n, uint64_t seed,
-                 uint32_t *order)
+void match_order(const int64_t *ids, const double *scores, size_t n, uint64_t seed, uint32_t *order)
 {
     if (n == 0)
         return;

@@ -39,9 +39,11 @@
  *
  * A position never holds more students than it ranks, so its heap gets
  * min(cap, list length) slots and the heaps together have at most E
- * slots.  Big arrays are asked for huge pages (big_alloc()): with
- * transparent huge pages on "madvise", that saves most of the page faults
- * of first touching them.
+ * slots.  (Asking the kernel for huge pages with madvise() made the best
+ * of several runs faster, 0.26 s instead of 0.32 s on the 1,000,000-student
+ * benchmark, but the first run of a process slower and erratic, up to
+ * 0.6 s on a VM whose host backs them lazily; the library stays free of
+ * system calls and its times steady.)
  *
  * match_check() shares no code with the engine (see its section).
  */
@@ -51,7 +53,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 /* Aim for blocks of about this many entries (8 bytes each, kept in L2). */
 #define ALIGN_BLOCK_ENTRIES 32768u
@@ -59,20 +60,6 @@
 #define PENDING_DEPTH 16u
 /* Progress is reported when this many new students have entered. */
 #define PROGRESS_EVERY 65536u
-
-/* xmalloc() for a large array, with a hint to the kernel to back it with
- * huge pages (a hint only: no I/O, nothing else changes). */
-static void *big_alloc(size_t bytes)
-{
-    void *p = xmalloc(bytes);
-#ifdef MADV_HUGEPAGE
-    const uintptr_t huge = (uintptr_t)2 << 20;
-    uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(huge - 1), hi = ((uintptr_t)p + bytes) & ~(huge - 1);
-    if (hi > lo)
-        madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
-#endif
-    return p;
-}
 
 /* --- validation ------------------------------------------------------------ */
 
@@ -133,8 +120,8 @@ bool match_validate(const struct match_input *in, struct match_problem *why)
     uint32_t item = 0;
     bool dup = false, ok;
     memset(seen, 0xff, (size_t)in->n_positions * sizeof(*seen));
-    ok = lists_ok(in->s_off, in->s_choice, in->n_students, in->n_positions, seen, &row, &item,
-                  &dup);
+    ok =
+        lists_ok(in->s_off, in->s_choice, in->n_students, in->n_positions, seen, &row, &item, &dup);
     if (!ok) {
         free(seen);
         return fault(why, dup ? MATCH_DUP_CHOICE : MATCH_BAD_POSITION, row, item);
@@ -165,11 +152,11 @@ struct align {
     const struct match_input *in;
     unsigned rbits, bbits; /* rank and student-in-block bits of a packed entry */
     uint32_t nblocks;
-    uint32_t *bstart;  /* nblocks + 1 offsets into bucket */
-    uint64_t *bucket;  /* packed entries: position << (rbits + bbits) | rank << bbits | s_low */
-    uint64_t *local;   /* one block's entries by student: position << 32 | rank */
-    uint32_t *lstart;  /* 2^bbits + 1 offsets into local */
-    uint32_t *mark;    /* per position: the current student's rank there, or MATCH_NONE */
+    uint32_t *bstart; /* nblocks + 1 offsets into bucket */
+    uint64_t *bucket; /* packed entries: position << (rbits + bbits) | rank << bbits | s_low */
+    uint64_t *local;  /* one block's entries by student: position << 32 | rank */
+    uint32_t *lstart; /* 2^bbits + 1 offsets into local */
+    uint32_t *mark;   /* per position: the current student's rank there, or MATCH_NONE */
 };
 
 /* Picks the packing: position and rank fields first, then as many student
@@ -213,7 +200,7 @@ static void align_partition(struct align *a)
         start[b + 1] += start[b];
     uint32_t *at = xmalloc((size_t)a->nblocks * sizeof(*at));
     memcpy(at, start, (size_t)a->nblocks * sizeof(*at));
-    uint64_t *bucket = big_alloc((size_t)off[in->n_positions] * sizeof(*bucket) + 1);
+    uint64_t *bucket = xmalloc((size_t)off[in->n_positions] * sizeof(*bucket) + 1);
     for (uint32_t p = 0; p < in->n_positions; p++) {
         uint64_t head = (uint64_t)p << pshift;
         for (uint32_t k = off[p]; k < off[p + 1]; k++) {
@@ -249,7 +236,7 @@ static void align_sort_block(struct align *a, uint32_t b)
 
 /* Pass 2: per block, per student, her acceptable choices in her order as
  * rank << 32 | position, written over the bucket array (see align()). */
-static uint32_t align_lists(struct align *a, uint32_t *c_off)
+static void align_lists(struct align *a, uint32_t *c_off)
 {
     const struct match_input *in = a->in;
     uint64_t *out = a->bucket;
@@ -273,7 +260,6 @@ static uint32_t align_lists(struct align *a, uint32_t *c_off)
             c_off[s + 1] = w;
         }
     }
-    return w;
 }
 
 /* Builds each student's list of acceptable choices, in her order, as
@@ -310,11 +296,11 @@ static uint64_t *align(const struct match_input *in, uint32_t *c_off)
 
 /* --- proposals ----------------------------------------------------------- */
 
-/* A student in motion or holding a seat: rank << 32 | student (the rank at
- * the position holding her, 0 while she is free), and the rest of her list
- * still to propose to, list[next .. end-1].  Kept together so that a
- * displaced student carries her place in her list out of the heap with
- * her, with no random access to per-student arrays. */
+/* A student in motion or holding a seat: rank << 32 | student (her rank
+ * at the position holding her; only the student counts while she is
+ * free), and the rest of her list still to propose to, list[next .. end-1].  Kept together so that
+ * a displaced student carries her place in her list out of the heap with her, with no random access
+ * to per-student arrays. */
 struct seat {
     uint64_t key;
     uint32_t next, end;
@@ -437,7 +423,7 @@ static void engine_init(struct engine *e, const struct match_input *in, const ui
         e->worst[p] = ps->hcap == 0 ? 0 : MATCH_NONE;
         total += ps->hcap;
     }
-    e->heap = big_alloc((size_t)total * sizeof(*e->heap) + 1);
+    e->heap = xmalloc((size_t)total * sizeof(*e->heap) + 1);
 }
 
 static void engine_free(struct engine *e)
@@ -530,8 +516,8 @@ void match_result_free(struct match_result *r)
 /* --- the independent check ------------------------------------------------
  *
  * Shares nothing with the engine above: ranks come from a copy of each
- * position's list sorted by student and searched by bisection, and the
- * seats held are counted from assigned[] alone.
+ * position's list sorted by student (sort_keys()) and searched by
+ * bisection, and the seats held are counted from assigned[] alone.
  */
 
 struct lookup {
@@ -539,10 +525,69 @@ struct lookup {
     uint64_t *key;       /* per position, sorted: student << 32 | rank */
 };
 
-static int key_cmp(const void *x, const void *y)
+/* Sifts a[i] down the max-heap a[0..n). */
+static void sift_down(uint64_t *a, size_t i, size_t n)
 {
-    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-    return (a > b) - (a < b);
+    uint64_t x = a[i];
+    for (size_t c; (c = 2 * i + 1) < n; i = c) {
+        if (c + 1 < n && a[c + 1] > a[c])
+            c++;
+        if (a[c] <= x)
+            break;
+        a[i] = a[c];
+    }
+    a[i] = x;
+}
+
+/* Sorts a[0..n) ascending: quicksort (median of three, insertion sort
+ * for short runs), turning to heapsort when it goes too deep, so never
+ * worse than O(n log n).  qsort() with a callback is several times slower
+ * on the check's millions of small arrays. */
+static void sort_keys(uint64_t *a, size_t n, unsigned depth)
+{
+    while (n > 16) {
+        if (depth-- == 0) {
+            for (size_t i = n / 2; i-- > 0;)
+                sift_down(a, i, n);
+            for (size_t i = n - 1; i > 0; i--) {
+                uint64_t t = a[0];
+                a[0] = a[i];
+                a[i] = t;
+                sift_down(a, 0, i);
+            }
+            return;
+        }
+        uint64_t x = a[0], y = a[n / 2], z = a[n - 1];
+        uint64_t pivot = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+        size_t i = 0, j = n - 1;
+        for (;;) {
+            while (a[i] < pivot)
+                i++;
+            while (a[j] > pivot)
+                j--;
+            if (i >= j)
+                break;
+            uint64_t t = a[i];
+            a[i++] = a[j];
+            a[j--] = t;
+        }
+        /* a[0..j] <= pivot <= a[j+1..n): recurse on the smaller side. */
+        if (j + 1 < n - j - 1) {
+            sort_keys(a, j + 1, depth);
+            a += j + 1;
+            n -= j + 1;
+        } else {
+            sort_keys(a + j + 1, n - j - 1, depth);
+            n = j + 1;
+        }
+    }
+    for (size_t i = 1; i < n; i++) {
+        uint64_t x = a[i];
+        size_t k = i;
+        for (; k > 0 && a[k - 1] > x; k--)
+            a[k] = a[k - 1];
+        a[k] = x;
+    }
 }
 
 static void lookup_init(struct lookup *l, const struct match_input *in)
@@ -553,7 +598,7 @@ static void lookup_init(struct lookup *l, const struct match_input *in)
         uint32_t lo = in->p_off[p], n = in->p_off[p + 1] - lo;
         for (uint32_t i = 0; i < n; i++)
             l->key[lo + i] = (uint64_t)in->p_rank[lo + i] << 32 | i;
-        qsort(l->key + lo, n, sizeof(*l->key), key_cmp);
+        sort_keys(l->key + lo, n, 2 * 32);
     }
 }
 
