@@ -4,6 +4,7 @@
  * usage: jilian [--data DIR] COMMAND [ARGS...]
  */
 #include "cli/cli.h"
+#include "modules/search/search.h"
 #include "base/buf.h"
 #include "modules/accounts/accounts.h"
 #include "modules/app.h"
@@ -35,6 +36,7 @@ const struct cli_command cli_commands[] = {
     {"match", "--students S.csv --positions P.csv --out R.csv [--explain E.csv]",
      "place students in positions: the stable matching best for students (no data folder)",
      cmd_match},
+    {"search", "reindex", "rebuild the search index, with a progress bar", cmd_search},
     {"version", "", "print the version", cmd_version},
     {"help", "[COMMAND]", "show help", cmd_help},
     {0},
@@ -140,7 +142,7 @@ struct db *cli_open(struct config *cfg)
     }
     int applied = 0, regions = 0, sealed = 0;
     if (db_migrate(db, &applied) != ERR_OK || regions_load(db, &regions) != ERR_OK ||
-        pii_backfill(db, &sealed) != ERR_OK) {
+        pii_backfill(db, &sealed) != ERR_OK || search_flush(db, NULL, NULL) != ERR_OK) {
         fprintf(stderr, "jilian: cannot prepare the database %s\n", app_db_path());
         db_close(db);
         return NULL;
@@ -220,6 +222,7 @@ int cli_main(int argc, char **argv)
         cli_usage(c->name);
         return EXIT_OK;
     }
+    search_install(); /* before any database is opened */
     struct config cfg;
     config_defaults(&cfg, data);
     return c->run(&cfg, argc - i, argv + i);

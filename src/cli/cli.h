@@ -58,6 +58,7 @@ int cmd_backup(struct config *cfg, int argc, char **argv);
 int cmd_restore(struct config *cfg, int argc, char **argv);
 int cmd_audit(struct config *cfg, int argc, char **argv);
 int cmd_match(struct config *cfg, int argc, char **argv);
+int cmd_search(struct config *cfg, int argc, char **argv);
 int cmd_version(struct config *cfg, int argc, char **argv);
 int cmd_help(struct config *cfg, int argc, char **argv);
 

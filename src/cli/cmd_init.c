@@ -13,6 +13,7 @@
 #include "modules/governance/governance.h"
 #include "modules/news/news.h"
 #include "modules/placement/placement.h"
+#include "modules/search/search.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -116,6 +117,10 @@ static int init_demo(struct db *db)
                pc.positions, pc.students, pc.rounds, pc.outcomes);
         cli_audit(db, "demo.load", "governance", "charter, preparatory meeting, work plan");
         cli_audit(db, "demo.load", "news", "36 articles");
+        if (search_flush(db, NULL, NULL) != ERR_OK) {
+            fprintf(stderr, "jilian init: the demo could not be indexed for search\n");
+            rc = EXIT_FAIL;
+        }
         printf("demo governance: the charter, the preparatory meeting with 3 resolutions, "
                "the first council and expert committee, the 2026 work plan\n"
                "demo news: 12 news articles, 12 notices, 12 policy documents\n");

@@ -24,12 +24,43 @@ struct db {
     struct db_stmt *cache[CACHE_SLOTS];
 };
 
+#define MAX_TOKENIZERS 4
+static struct {
+    const char *name;
+    db_tokenizer fn;
+} tokenizers[MAX_TOKENIZERS];
+static int n_tokenizers;
+static db_commit_hook commit_hook;
+
+void db_register_tokenizer(const char *name, db_tokenizer fn)
+{
+    if (n_tokenizers == MAX_TOKENIZERS) {
+        log_error("db: too many tokenizers");
+        abort();
+    }
+    tokenizers[n_tokenizers].name = name;
+    tokenizers[n_tokenizers++].fn = fn;
+}
+
+void db_set_commit_hook(db_commit_hook fn)
+{
+    commit_hook = fn;
+}
+
 struct db *db_open(const char *path, enum err *e)
 {
     const struct db_driver *drv = &db_sqlite_driver;
     void *conn = drv->open(path, e);
     if (conn == NULL)
         return NULL;
+    for (int i = 0; i < n_tokenizers; i++) {
+        if (!drv->add_tokenizer(conn, tokenizers[i].name, &tokenizers[i].fn)) {
+            log_error("db: cannot register the tokenizer %s", tokenizers[i].name);
+            drv->close(conn);
+            *e = ERR_INTERNAL;
+            return NULL;
+        }
+    }
     struct db *db = xcalloc(1, sizeof(*db));
     db->drv = drv;
     db->conn = conn;
@@ -213,9 +244,17 @@ enum err db_commit(struct db *db)
 {
     if (db->txn_depth == 0)
         return ERR_INTERNAL;
-    if (--db->txn_depth > 0)
+    if (db->txn_depth > 1) {
+        db->txn_depth--;
         return ERR_OK;
-    enum err e = db->drv->exec(db->conn, "COMMIT");
+    }
+    enum err e = commit_hook ? commit_hook(db) : ERR_OK;
+    db->txn_depth = 0;
+    if (e != ERR_OK) {
+        db->drv->exec(db->conn, "ROLLBACK");
+        return e;
+    }
+    e = db->drv->exec(db->conn, "COMMIT");
     if (e != ERR_OK)
         db->drv->exec(db->conn, "ROLLBACK");
     return e;

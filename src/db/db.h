@@ -30,6 +30,23 @@ struct db *db_open(const char *path, enum err *e);
 /* Closes the connection and its statement cache. NULL is fine. */
 void db_close(struct db *db);
 
+/* --- extensions (full-text search) ----------------------------------------
+ * Registered once at start-up, before any db_open, by the program's
+ * composition root; every connection opened afterwards has them. */
+
+/* A tokenizer for full-text indexes (SQLite: FTS5 `tokenize = 'name'`).
+ * Calls emit for each token of text[0..n) in order, with byte offsets into
+ * text; query is true when the text is a search query rather than a
+ * document. Returns emit's first nonzero answer, else 0. */
+typedef int (*db_token_emit)(void *ctx, const char *tok, size_t len, size_t start, size_t end);
+typedef int (*db_tokenizer)(const char *text, size_t n, bool query, db_token_emit emit,
+                            void *ctx);
+void db_register_tokenizer(const char *name, db_tokenizer fn);
+/* Called inside the outermost db_commit before COMMIT, in the
+ * transaction; an error rolls the transaction back and is returned. */
+typedef enum err (*db_commit_hook)(struct db *db);
+void db_set_commit_hook(db_commit_hook fn);
+
 /* Runs SQL text without parameters (may hold several statements). */
 enum err db_exec(struct db *db, const char *sql);
 /* Returns the cached prepared statement for sql, or NULL (logged) on a

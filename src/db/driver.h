@@ -39,6 +39,8 @@ struct db_driver {
     enum err (*backup)(void *conn, const char *path);
     bool (*integrity)(void *conn);
     uint64_t (*data_version)(void *conn);
+    /* Makes a tokenizer known to the connection; false when it cannot. */
+    bool (*add_tokenizer)(void *conn, const char *name, const db_tokenizer *fn);
 };
 
 extern const struct db_driver db_sqlite_driver;

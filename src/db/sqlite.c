@@ -309,6 +309,63 @@ static uint64_t sq_data_version(void *conn)
     return (v << 32) ^ (uint64_t)sqlite3_total_changes64(conn);
 }
 
+
+/* --- FTS5 tokenizers --------------------------------------------------------
+ * A db_tokenizer behind SQLite's FTS5 v1 tokenizer API (SQLite 3.40): the
+ * fts5_api pointer comes from "SELECT fts5(?1)" with sqlite3_bind_pointer;
+ * the tokenizer object is the registered function (it keeps no state). */
+
+struct fts5_emit {
+    void *ctx;
+    int (*token)(void *ctx, int flags, const char *tok, int len, int start, int end);
+};
+
+static int fts5_emit(void *arg, const char *tok, size_t len, size_t start, size_t end)
+{
+    struct fts5_emit *e = arg;
+    return e->token(e->ctx, 0, tok, (int)len, (int)start, (int)end);
+}
+
+static int fts5_create(void *ctx, const char **args, int n, Fts5Tokenizer **out)
+{
+    (void)args;
+    (void)n;
+    *out = ctx;
+    return SQLITE_OK;
+}
+
+static void fts5_delete(Fts5Tokenizer *t)
+{
+    (void)t;
+}
+
+static int fts5_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text, int n,
+                         int (*token)(void *, int, const char *, int, int, int))
+{
+    db_tokenizer fn = *(const db_tokenizer *)(const void *)t;
+    struct fts5_emit e = {ctx, token};
+    int rc = fn(text ? text : "", n > 0 ? (size_t)n : 0, (flags & FTS5_TOKENIZE_QUERY) != 0,
+                     fts5_emit, &e);
+    return rc == 0 ? SQLITE_OK : rc;
+}
+
+/* fn points to the registry's copy of the function (db.c), which lives as
+ * long as the program: FTS5 gets it as the tokenizer object, so this driver
+ * keeps no state of its own. */
+static bool sq_add_tokenizer(void *conn, const char *name, const db_tokenizer *fn)
+{
+    static fts5_tokenizer methods = {fts5_create, fts5_delete, fts5_tokenize};
+    fts5_api *api = NULL;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(conn, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
+        return false;
+    sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
+    return api != NULL && api->iVersion >= 2 &&
+           api->xCreateTokenizer(api, name, (void *)fn, &methods, NULL) == SQLITE_OK;
+}
+
 const struct db_driver db_sqlite_driver = {
     .name = "sqlite",
     .open = sq_open,
@@ -338,4 +395,5 @@ const struct db_driver db_sqlite_driver = {
     .backup = sq_backup,
     .integrity = sq_integrity,
     .data_version = sq_data_version,
+    .add_tokenizer = sq_add_tokenizer,
 };

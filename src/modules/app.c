@@ -13,6 +13,7 @@
 #include "modules/governance/governance.h"
 #include "modules/news/news.h"
 #include "modules/placement/placement.h"
+#include "modules/search/search.h"
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "base/log.h"
@@ -44,7 +45,7 @@ struct grant {
 };
 
 static const struct grant grants[] = {
-    {"system_admin", "users.manage"},
+    {"system_admin", "users.manage search.reindex"},
     {"alliance_admin", "alliance.manage units.create units.update units.delete units.import "
                        "units.export people.read people.write applications.review "
                        "governance.read governance.manage plan.update news.write "
@@ -584,6 +585,7 @@ void app_routes_register(void)
     http_routes_add(governance_routes);
     http_routes_add(news_routes);
     http_routes_add(placement_routes);
+    http_routes_add(search_routes);
 }
 
 static bool name_in(const char *name, const char *const *list)

@@ -18,7 +18,7 @@ S = None
 
 # The role -> permission table of the specification (src/modules/app.c).
 GRANTS = {
-    "system_admin": {"users.manage", "jobs.read"},
+    "system_admin": {"users.manage", "jobs.read", "search.reindex"},
     "alliance_admin": {"alliance.manage", "units.create", "units.update", "units.delete",
                        "units.import", "units.export", "people.read", "people.write",
                        "applications.review", "jobs.read", "governance.read",
@@ -626,7 +626,7 @@ class SeparationOfDuties(unittest.TestCase):
                   "meetings.vote", "plan.update", "news.write", "news.publish", "news.confirm",
                   "positions.write", "positions.review", "placement.recruit", "placement.apply",
                   "students.read", "students.manage", "rounds.manage", "outcomes.read",
-                  "outcomes.write"}
+                  "outcomes.write", "search.reindex"}
         for role, user in DEMO_USER.items():
             with self.subTest(role=role):
                 r = S.login(user).get("/api/v1/me")

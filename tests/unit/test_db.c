@@ -1,6 +1,6 @@
 /* test_db.c - unit tests of src/db on a real SQLite file: $n binding,
  * the statement cache, transactions, constraint mapping, migrations,
- * backup and integrity. */
+ * backup and integrity, registered FTS5 tokenizers and the commit hook. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -171,8 +171,68 @@ static void test_migrate_and_backup(void **state)
     db_close(copy);
 }
 
+/* A tokenizer for the tests: words of ASCII letters, upper-cased (so the
+ * test can tell it is the one FTS5 used); in a query, "x" stands for "y". */
+static int words(const char *text, size_t n, bool query, db_token_emit emit, void *ctx)
+{
+    char tok[32];
+    for (size_t i = 0; i < n;) {
+        while (i < n && !(text[i] >= 'a' && text[i] <= 'z'))
+            i++;
+        size_t start = i, len = 0;
+        while (i < n && text[i] >= 'a' && text[i] <= 'z') {
+            if (len < sizeof(tok))
+                tok[len++] = (char)(query && text[i] == 'x' ? 'Y' : text[i] - 'a' + 'A');
+            i++;
+        }
+        int rc = len ? emit(ctx, tok, len, start, i) : 0;
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int hook_calls;
+static enum err counting_hook(struct db *db)
+{
+    (void)db;
+    hook_calls++;
+    return ERR_OK;
+}
+
+static void test_tokenizer_and_commit_hook(void **state)
+{
+    struct db *db = *state;
+    enum err e;
+    struct db *t = db_open(path, &e); /* a connection opened after the registration */
+    assert_non_null(t);
+    assert_int_equal(db_exec(t, "CREATE VIRTUAL TABLE ft USING fts5(body, tokenize = 'words');"
+                                "INSERT INTO ft(body) VALUES ('alpha beta'), ('gamma y');"),
+                     ERR_OK);
+    struct db_stmt *st = db_prepare(t, "SELECT count(*) FROM ft WHERE ft MATCH $1");
+    db_bind_text(st, 1, "beta", -1); /* upper-cased by the tokenizer at both ends */
+    assert_int_equal(db_scalar(st), 1);
+    st = db_prepare(t, "SELECT count(*) FROM ft WHERE ft MATCH $1");
+    db_bind_text(st, 1, "x", -1); /* the query side is tokenized as a query */
+    assert_int_equal(db_scalar(st), 1);
+    hook_calls = 0;
+    assert_int_equal(db_begin(t), ERR_OK);
+    assert_int_equal(db_begin(t), ERR_OK);
+    assert_int_equal(db_commit(t), ERR_OK);
+    assert_int_equal(hook_calls, 0); /* only the outermost commit */
+    assert_int_equal(db_commit(t), ERR_OK);
+    assert_int_equal(hook_calls, 1);
+    db_close(t);
+    (void)db;
+}
+
 int main(void)
 {
+    db_register_tokenizer("words", words);
+    /* Migration 0009 indexes with the program's tokenizer "jilian"; this
+     * layer's tests stand one in for it. */
+    db_register_tokenizer("jilian", words);
+    db_set_commit_hook(counting_hook);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pragmas),
         cmocka_unit_test(test_bind_by_number),
@@ -180,6 +240,7 @@ int main(void)
         cmocka_unit_test(test_transactions),
         cmocka_unit_test(test_busy_retry),
         cmocka_unit_test(test_migrate_and_backup),
+        cmocka_unit_test(test_tokenizer_and_commit_hook),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,115 @@
+/*
+ * fuzz_tokenize.c - the search text functions of src/lib/text/text.h on
+ * any bytes (libFuzzer's buffer is exactly `size` bytes, so a read past it
+ * is an ASan report):
+ *  - text_fold_utf8 returns at most 3 * size, writes well-formed UTF-8,
+ *    agrees with folding one code point at a time, writes nothing past
+ *    cap (a prefix of the whole when cut short), and folding its output
+ *    again changes nothing;
+ *  - text_tokenize gives non-empty tokens of at most TEXT_TOKEN_MAX bytes
+ *    of well-formed UTF-8, with source ranges inside the input, starts
+ *    strictly increasing and ends never decreasing, each token equal to
+ *    the folded text of its range (a Han bigram, a unigram, or a word,
+ *    which may be cut short of its range's end only by the length limit);
+ *  - text_pinyin_keys writes lowercase letters and single spaces only and
+ *    respects cap.
+ */
+#include "lib/text/text.h"
+#include "base/str.h"
+
+#include "fuzz_common.h"
+
+#include <stdbool.h>
+#include <string.h>
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    return 0;
+}
+
+struct check {
+    const char *src;
+    size_t n;
+    size_t last_start, last_end, count;
+    char *scratch; /* 3 * n + 4 bytes */
+};
+
+static int on_token(void *ctx, const char *tok, size_t len, size_t start, size_t end)
+{
+    struct check *c = ctx;
+    FUZZ_CHECK(len > 0 && len <= TEXT_TOKEN_MAX);
+    FUZZ_CHECK(utf8_valid(tok, len));
+    FUZZ_CHECK(start < end && end <= c->n);
+    if (c->count > 0) {
+        FUZZ_CHECK(start > c->last_start);
+        FUZZ_CHECK(end >= c->last_end);
+    }
+    c->last_start = start;
+    c->last_end = end;
+    c->count++;
+    /* The token is the folded text of its range. */
+    size_t flen = text_fold_utf8(c->src + start, end - start, c->scratch, 3 * (end - start));
+    FUZZ_CHECK(flen == len && memcmp(c->scratch, tok, len) == 0);
+    return 0;
+}
+
+static void check_fold(const char *s, size_t n, char *out)
+{
+    size_t len = text_fold_utf8(s, n, out, 3 * n);
+    FUZZ_CHECK(len <= 3 * n);
+    FUZZ_CHECK(utf8_valid(out, len));
+    /* The same, one code point at a time. */
+    size_t i = 0, k = 0;
+    char one[4];
+    while (i < n) {
+        size_t w = text_put(text_fold(text_next(s, n, &i)), one);
+        FUZZ_CHECK(k + w <= len && memcmp(out + k, one, w) == 0);
+        k += w;
+    }
+    FUZZ_CHECK(k == len);
+    /* Folding is idempotent on its own output. */
+    char *again = malloc(3 * len + 1);
+    FUZZ_CHECK(again != NULL);
+    FUZZ_CHECK(text_fold_utf8(out, len, again, 3 * len) == len);
+    FUZZ_CHECK(memcmp(again, out, len) == 0);
+    free(again);
+    /* A short cap: a prefix, nothing written past it. */
+    size_t cap = n ? (unsigned char)s[0] % (len + 1) : 0;
+    char *part = malloc(cap + 1);
+    FUZZ_CHECK(part != NULL);
+    part[cap] = 0x5A;
+    FUZZ_CHECK(text_fold_utf8(s, n, part, cap) == len);
+    FUZZ_CHECK(memcmp(part, out, cap) == 0 && part[cap] == 0x5A);
+    free(part);
+}
+
+static void check_keys(const char *s, size_t n)
+{
+    size_t need = text_pinyin_keys(s, n, NULL, 0);
+    char *out = malloc(need + 1);
+    FUZZ_CHECK(out != NULL);
+    out[need] = 0x5A;
+    FUZZ_CHECK(text_pinyin_keys(s, n, out, need) == need);
+    FUZZ_CHECK(out[need] == 0x5A);
+    for (size_t i = 0; i < need; i++) {
+        bool letter = out[i] >= 'a' && out[i] <= 'z';
+        bool space = out[i] == ' ' && i > 0 && i + 1 < need && out[i - 1] != ' ';
+        FUZZ_CHECK(letter || space);
+    }
+    free(out);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const char *s = (const char *)data;
+    char *out = malloc(3 * size + 4);
+    FUZZ_CHECK(out != NULL);
+    check_fold(s, size, out);
+    struct check c = {.src = s, .n = size, .scratch = out};
+    FUZZ_CHECK(text_tokenize(s, size, on_token, &c) == 0);
+    check_keys(s, size);
+    free(out);
+    return 0;
+}

@@ -1,0 +1,84 @@
+/*
+ * text.h - Chinese text as people search it: safe UTF-8 decoding, folding
+ * (full-width to half-width, Latin case, traditional to simplified), a
+ * tokenizer (CJK as overlapping bigrams, Latin letters and digits as
+ * words) and pinyin keys for names. Pure: no I/O, no global state beyond
+ * constant tables generated at build time from Debian's data (OpenCC's
+ * character table for traditional -> simplified, Unihan's kMandarin for
+ * readings).
+ *
+ * Folding is per code point, so a position in the folded text maps back to
+ * the same character of the original, and offsets reported by the
+ * tokenizer are byte offsets into the original text (for highlighting).
+ */
+#ifndef JL_LIB_TEXT_TEXT_H
+#define JL_LIB_TEXT_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define TEXT_REPLACEMENT 0xFFFDu
+
+/* Decodes the code point at s[*i] (s has n bytes) and advances *i past it.
+ * A byte that does not start a well-formed sequence (overlong, surrogate,
+ * above U+10FFFF, cut off by n) yields U+FFFD and advances by one byte.
+ * Never reads at or past s + n. *i must be < n. */
+uint32_t text_next(const char *s, size_t n, size_t *i);
+
+/* Writes cp as UTF-8 to out (4 bytes of room); returns the length. */
+size_t text_put(uint32_t cp, char out[4]);
+
+/* One code point folded: full-width forms U+FF01..FF5E to ASCII, U+3000
+ * (ideographic space) to a space, Latin capitals (ASCII, Latin-1,
+ * Latin Extended-A, Greek, Cyrillic basics) to small letters, and a
+ * traditional character to its simplified form (OpenCC TSCharacters,
+ * first candidate; 聯 -> 联, 盟 -> 盟). Anything else is returned as is. */
+uint32_t text_fold(uint32_t cp);
+
+/* Folds s[0..n) into out (cap bytes); returns the length the folded text
+ * needs (write happens only up to cap; the result is not NUL-terminated).
+ * Invalid bytes become U+FFFD. The folded text is never longer than
+ * 3 * n bytes. */
+size_t text_fold_utf8(const char *s, size_t n, char *out, size_t cap);
+
+/* True for a CJK unified ideograph (the blocks of pinyin.h). */
+bool text_is_han(uint32_t cp);
+
+/* One token of folded text: tok[0..len) (at most TEXT_TOKEN_MAX bytes),
+ * taken from source bytes [start, end). Return nonzero to stop. */
+#define TEXT_TOKEN_MAX 64
+typedef int (*text_token_fn)(void *ctx, const char *tok, size_t len, size_t start, size_t end);
+
+/*
+ * Splits s[0..n) into tokens, in order, each folded:
+ *  - a run of Han characters c1 c2 ... ck gives the bigrams c1c2, c2c3,
+ *    ..., c(k-1)ck and then the unigram ck (so every character begins
+ *    some token, and a one-character query matches by prefix); a run of
+ *    one character gives that unigram;
+ *  - a run of letters and digits (after folding: a-z, 0-9, and letters of
+ *    other alphabets) gives one word, cut at TEXT_TOKEN_MAX bytes (on a
+ *    character boundary);
+ *  - everything else (spaces, punctuation, symbols, U+FFFD) separates.
+ * Returns the first nonzero value fn returned, else 0. Linear in n.
+ */
+int text_tokenize(const char *s, size_t n, text_token_fn fn, void *ctx);
+
+/* The toneless Mandarin reading of a Han character (Unihan kMandarin,
+ * first reading, ü written as v): "ji" for 技 and 冀; NULL when it has
+ * none. Traditional characters have readings too (聯 -> "lian"). */
+const char *text_pinyin(uint32_t cp);
+
+/*
+ * Pinyin keys for a name, for search as people type it: for every Han
+ * character of s that has a reading, from it to the end of the name, the
+ * full readings run together and their initials run together. For
+ * 冀南技师学院 that is "jinanjishixueyuan nanjishixueyuan ... yuan" and
+ * "jnjsxy njsxy ... y", all separated by spaces (the first letter of zh,
+ * ch, sh is taken as z, c, s). Characters without a reading and other
+ * text are skipped; at most the first 32 Han characters count. Writes up
+ * to cap bytes of out and returns the length needed (no NUL).
+ */
+size_t text_pinyin_keys(const char *s, size_t n, char *out, size_t cap);
+
+#endif
