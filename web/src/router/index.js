@@ -415,6 +415,14 @@ const routes = [
         meta: { title: 'menu.employment', menu: 'employment', perm: 'outcomes.read', crumbs: ['placement', 'employment'] },
       },
       {
+        // Search everything the caller may see (docs/search.md); the API
+        // filters by permission, so the page needs none.
+        path: 'search',
+        name: 'search',
+        component: () => import('../views/console/SearchPage.vue'),
+        meta: { title: 'menu.search', crumbs: ['search'] },
+      },
+      {
         path: 'account',
         name: 'account',
         component: () => import('../views/console/AccountPage.vue'),
