@@ -17,10 +17,10 @@
  * The fast path of text_fold_utf8 handles a well-formed 3-byte sequence
  * (CJK) without a branch on whether it changes, up to 8 ASCII bytes at
  * once (case folded with a few word operations), 4- and 2-byte sequences,
- * writing straight to out while 8 bytes of room are left (it may write
- * scratch bytes past the folded length, never past cap); the rest (bad
- * bytes, the last bytes of out) goes through text_next, text_fold and
- * text_put. On mixed text the cost is mostly the branch between those
+ * writing straight to out while 8 bytes of input and 8 bytes of room
+ * are left (it may write scratch bytes past the folded length, never past
+ * cap); the rest (bad bytes, the last bytes) goes through text_next,
+ * text_fold and text_put. On mixed text the cost is mostly the branch between those
  * cases, which the text decides (a block-at-a-time variant that found
  * characters from a mask of lead bytes, without that branch, did twice
  * the work per character and ran at half the speed).
@@ -228,20 +228,19 @@ static inline size_t fold_2(const unsigned char *p, unsigned char *o)
     return lead_len(e ? e & 0xFF : b0);
 }
 
-/* A 3-byte sequence at p: when well formed, folded into o (4 bytes of
- * room) and its folded length returned (1, 3 or 4); else 0. Whether the
- * character changes is no branch: the table's packed bytes or the
- * input's own are stored as one word. */
+/* A 3-byte sequence at p (4 bytes readable): when well formed, folded
+ * into o (4 bytes of room) and its folded length returned (1, 3 or 4);
+ * else 0. Whether the character changes is no branch: the table's packed
+ * bytes or the input's own are stored as one word. */
 static inline size_t fold_3(const unsigned char *p, unsigned char *o)
 {
-    uint32_t b0 = p[0], b1 = p[1], b2 = p[2];
-    uint32_t cp = ((b0 & 0x0F) << 12) | ((b1 & 0x3F) << 6) | (b2 & 0x3F);
-    uint32_t cont = ((b1 & 0xC0) ^ 0x80) | ((b2 & 0xC0) ^ 0x80); /* 0 when both are 10xxxxxx */
-    if (cont | (cp < 0x800) | ((cp & 0xF800) == 0xD800))
+    uint32_t w = (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16);
+    uint32_t cp = ((w & 0x0F) << 12) | ((w & 0x3F00) >> 2) | ((w >> 16) & 0x3F);
+    if (((w & 0xC0C000) != 0x808000) | (cp < 0x800) | ((cp & 0xF800) == 0xD800))
         return 0;
     uint32_t e = fold_entry(cp);
     uint32_t m = 0u - (uint32_t)(e != 0);
-    e = (e & m) | ((b0 | (b1 << 8) | (b2 << 16)) & ~m);
+    e = (e & m) | (w & ~m);
     store_le32(o, e);
     return lead_len(e & 0xFF);
 }
@@ -280,26 +279,27 @@ static __attribute__((noinline)) struct step fold_general(const char *s, size_t 
     return (struct step){j - i, text_put(cp, o)};
 }
 
-/* The fast path: folds s[*in..n) into out[*outp..) while 8 bytes of room
- * are left before cap; updates both positions. */
+/* The fast path: folds s[*in..n) into out[*outp..) while 8 bytes of
+ * input are left and 8 bytes of room before cap (so no case checks
+ * lengths); updates both positions. */
 static void fold_fast(const char *s, size_t n, size_t *in, char *out, size_t cap, size_t *outp)
 {
     const unsigned char *p = (const unsigned char *)s;
     unsigned char *o = (unsigned char *)out;
     size_t i = *in, k = *outp, w;
-    while (i < n && k + 8 <= cap) {
+    while (n - i >= 8 && cap - k >= 8) {
         unsigned b0 = p[i];
-        if ((b0 & 0xF0) == 0xE0 && n - i >= 3 && (w = fold_3(p + i, o + k)) != 0) {
+        if ((b0 & 0xF0) == 0xE0 && (w = fold_3(p + i, o + k)) != 0) {
             i += 3;
             k += w;
-        } else if (b0 < 0x80 && n - i >= 8) {
+        } else if (b0 < 0x80) {
             w = fold_ascii8(p + i, o + k);
             i += w;
             k += w;
-        } else if ((b0 & 0xF8) == 0xF0 && n - i >= 4 && (w = fold_4(p + i, o + k)) != 0) {
+        } else if ((b0 & 0xF8) == 0xF0 && (w = fold_4(p + i, o + k)) != 0) {
             i += 4;
             k += 4;
-        } else if ((b0 & 0xE0) == 0xC0 && n - i >= 2 && (w = fold_2(p + i, o + k)) != 0) {
+        } else if ((b0 & 0xE0) == 0xC0 && (w = fold_2(p + i, o + k)) != 0) {
             i += 2;
             k += w;
         } else {
@@ -315,7 +315,7 @@ static void fold_fast(const char *s, size_t n, size_t *in, char *out, size_t cap
 size_t text_fold_utf8(const char *s, size_t n, char *out, size_t cap)
 {
     size_t i = 0, k = 0;
-    if (cap >= 8)
+    if (n >= 8 && cap >= 8)
         fold_fast(s, n, &i, out, cap, &k);
     while (i < n) {
         char buf[4];

@@ -133,6 +133,12 @@ static json_t *facet(struct http_req *req, const char *match, const char *col, b
     return a;
 }
 
+/* BM25 (lower is better, so a weight above 1 lifts) times a weight by
+ * type: people look for the alliance and its members by name first. */
+#define TYPE_WEIGHT                                                                                \
+    "(CASE d.type WHEN 'alliance' THEN 3.0 WHEN 'unit' THEN 2.0 WHEN 'position' THEN 1.5 ELSE "   \
+    "1.0 END)"
+
 #define RESULT_FROM                                                                                \
     "FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid LEFT JOIN regions r ON "        \
     "r.code = d.city WHERE search_fts MATCH $1 AND " VIS_SQL " AND ($2 IS NULL OR d.type = $2) "   \
@@ -166,8 +172,8 @@ static enum err h_search(struct http_req *req)
         st = db_prepare(app_db(req),
                         "SELECT d.type, d.ref_id, d.title, d.city, coalesce(r.name, '') AS "
                         "city_name, highlight(search_fts, 0, char(2), char(3)), snippet(search_fts, "
-                        "1, char(2), char(3), '…', 20), bm25(search_fts, 10.0, 1.0, 4.0) "
-                        "AS score " RESULT_FROM "ORDER BY score LIMIT $4 OFFSET $5");
+                        "1, char(2), char(3), '…', 20), bm25(search_fts, 10.0, 1.0, 4.0) * "
+                        TYPE_WEIGHT " AS score " RESULT_FROM "ORDER BY score LIMIT $4 OFFSET $5");
         bind_filters(req, st, match);
         db_bind_int(st, 4, size);
         db_bind_int(st, 5, (page - 1) * size);
@@ -205,7 +211,7 @@ static enum err h_suggest(struct http_req *req)
         struct db_stmt *st = db_prepare(
             app_db(req), "SELECT d.type, d.ref_id, d.title FROM search_fts JOIN search_docs d ON "
                          "d.id = search_fts.rowid WHERE search_fts MATCH $1 AND " VIS_SQL
-                         " ORDER BY bm25(search_fts, 10.0, 1.0, 4.0) LIMIT 8");
+                         " ORDER BY bm25(search_fts, 10.0, 1.0, 4.0) * " TYPE_WEIGHT " LIMIT 8");
         db_bind_text(st, 1, match, -1);
         bind_vis(req, st);
         while (db_step(st) == DB_ROW)

@@ -105,6 +105,39 @@ static enum err doc_remove(struct db *db, const char *type, int64_t id)
     return db_run(st);
 }
 
+/* Markdown as the plain text a snippet should show (heap): no heading,
+ * quote or list marks at line starts, no emphasis or code marks, links as
+ * their text. Not a Markdown parser: enough for search snippets. */
+static char *plain_text(const char *md)
+{
+    size_t n = strlen(md);
+    char *out = xmalloc(n + 1), *o = out;
+    bool line_start = true;
+    for (size_t i = 0; i < n;) {
+        if (line_start) {
+            while (i < n && (md[i] == ' ' || md[i] == '#' || md[i] == '>'))
+                i++;
+            if (i + 1 < n && (md[i] == '-' || md[i] == '+') && md[i + 1] == ' ')
+                i += 2;
+            line_start = false;
+            continue;
+        }
+        char c = md[i++];
+        if (c == '*' || c == '`' || c == '[')
+            continue;
+        if (c == ']' && i < n && md[i] == '(') { /* [text](url): keep the text */
+            while (i < n && md[i] != ')' && md[i] != '\n')
+                i++;
+            i += i < n && md[i] == ')';
+            continue;
+        }
+        *o++ = c;
+        line_start = c == '\n';
+    }
+    *o = '\0';
+    return out;
+}
+
 /* The pinyin keys of two names, space-separated (heap). */
 static char *keys_of(const char *a, const char *b)
 {
@@ -121,13 +154,14 @@ static char *keys_of(const char *a, const char *b)
 static enum err doc_insert(struct db *db, const char *type, int64_t id, struct db_stmt *src)
 {
     char *keys = keys_of(db_col_text(src, 2), db_col_text(src, 3));
+    char *body = plain_text(db_col_text(src, 1)); /* charter, articles, minutes: Markdown */
     struct db_stmt *st = db_prepare(
         db, "INSERT INTO search_docs(type, ref_id, title, body, keys, city, unit_id, vis, "
             "visible_from, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
     db_bind_text(st, 1, type, -1);
     db_bind_int(st, 2, id);
     db_bind_text(st, 3, db_col_text(src, 0), -1);
-    db_bind_text(st, 4, db_col_text(src, 1), -1);
+    db_bind_text(st, 4, body, -1);
     db_bind_text(st, 5, keys, -1);
     if (!db_col_null(src, 4))
         db_bind_text(st, 6, db_col_text(src, 4), -1);
@@ -139,6 +173,7 @@ static enum err doc_insert(struct db *db, const char *type, int64_t id, struct d
     db_bind_int(st, 10, time_now_ms());
     enum err e = db_run(st);
     free(keys);
+    free(body);
     if (e != ERR_OK)
         return e;
     st = db_prepare(db, "INSERT INTO search_fts(rowid, title, body, keys) SELECT id, title, body, "
