@@ -13,9 +13,9 @@ one source file:
   text_class_data.h   tokenize.c: which code points are letters or digits
                       (word characters) after folding: a two-level bitmap.
   text_pinyin_data.h  pinyin_keys.c: the toneless syllables and, per Han
-                      code point, the index of its reading (a bitmap of the
+                      code point, the number of its reading (a bitmap of the
                       code points that have one, a rank per 64-bit word and
-                      a packed array of syllable numbers).
+                      the syllable numbers packed in 9 bits each).
 
 Sources (Debian packages):
   TSCharacters.ocd2       libopencc-data, read through `opencc_dict` (opencc):
@@ -139,14 +139,12 @@ def read_mandarin(path):
 
 
 def build_fold(ts, lower):
-    """The whole fold map {cp: target}."""
+    """The whole fold map {cp: target}, ASCII aside (text.c folds A-Z in code)."""
     m = {}
     for lo, hi in CASE_RANGES:
         for cp in range(lo, hi + 1):
             if cp in lower and lower[cp] != cp:
                 m[cp] = lower[cp]
-    for cp in range(0x41, 0x5B):  # in the table too, for the block path of text.c
-        m[cp] = cp + 0x20
     for cp in range(0xFF01, 0xFF5F):
         m[cp] = cp - 0xFEE0
     m[0x3000] = 0x20
@@ -182,7 +180,7 @@ def c_array(ctype, name, values, per_line=16, fmt="{}"):
     return "\n".join(lines)
 
 
-def two_level(values, shift, empty):
+def two_level(values, shift):
     """Splits values into blocks of 1 << shift, shares equal blocks; returns
     (index of block offsets, flat block array)."""
     bs = 1 << shift
@@ -213,7 +211,7 @@ def gen_fold(fold):
             bmp[cp] = packed_utf8(t)
     best = None
     for shift in (4, 5, 6, 7, 8):
-        index, flat = two_level(bmp, shift, 0)
+        index, flat = two_level(bmp, shift)
         size = len(index) * 2 + len(flat) * 4
         if best is None or size < best[0]:
             best = (size, shift, index, flat)
@@ -245,7 +243,7 @@ def gen_class(cat, ignorable):
             v |= word[b + k] << k
         bits.append(v)
     per = 1 << (shift - 6)  # 64-bit words per block
-    index, flat = two_level(bits, shift - 6, 0)
+    index, flat = two_level(bits, shift - 6)
     if len(flat) // per > 0xFFFF:
         fail("class table too large")
     index = [o // per for o in index]
@@ -287,10 +285,22 @@ def gen_pinyin(readings, fold):
     for lo, hi in PINYIN_SPANS:
         spans.append((lo, hi, base))
         base += (hi - lo + 64) // 64 * 64
-    total = len(syllables) * 8 + len(bits) * 8 + len(ranks) * 2 + len(values) * 2
+    if len(values) > 0xFFFF:
+        fail("too many readings for 16-bit ranks")
+    width = max(1, (len(syllables) - 1).bit_length())  # bits per syllable number
+    if width > 9:
+        fail("too many syllables for a 2-byte read of the packed numbers")
+    packed = bytearray((len(values) * width + 7) // 8 + 1)  # + 1: a lookup reads 2 bytes
+    for k, v in enumerate(values):
+        at = k * width
+        word = v << (at & 7)  # < 2**16
+        packed[at >> 3] |= word & 0xFF
+        packed[(at >> 3) + 1] |= word >> 8
+    total = len(syllables) * 8 + len(bits) * 8 + len(ranks) * 2 + len(packed)
     out = [header(f"Readings: {len(han)} Han code points, {len(syllables)} syllables,"
                   f" {total} bytes."),
            f"#define PINYIN_SYLLABLES {len(syllables)}",
+           f"#define PINYIN_VALUE_BITS {width}",
            f"#define PINYIN_TABLE_BYTES {total}",
            "static const struct {\n    uint32_t lo, hi, bit;\n} pinyin_spans["
            f"{len(spans)}] = {{"]
@@ -301,7 +311,7 @@ def gen_pinyin(readings, fold):
     out += ["};",
             c_array("uint64_t", "pinyin_bits", bits, 4, "0x{:016x}u"),
             c_array("uint16_t", "pinyin_rank", ranks, 16),
-            c_array("uint16_t", "pinyin_values", values, 16), ""]
+            c_array("uint8_t", "pinyin_values", list(packed), 16), ""]
     return "\n".join(out), total, len(han)
 
 
@@ -320,6 +330,7 @@ def main(argv):
                       (ucd, "unicode-data"), (derived, "unicode-data")):
         if not os.path.isfile(path):
             fail(f"missing {path} (apt-get install -y {pkg})")
+    os.makedirs(outdir, exist_ok=True)
     ts = read_opencc(opencc_dict, ocd2)
     lower, cat = read_ucd(ucd)
     fold, dropped = build_fold(ts, lower)

@@ -26,21 +26,26 @@
 #include <time.h>
 
 /* About 500 of the most frequent simplified characters. */
-static const char common[] =
-    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说"
-    "产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使"
-    "点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明"
-    "看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料"
-    "象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指"
-    "几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶"
-    "油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议"
-    "声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且究观越织装影"
-    "算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感劳便团往酸历市克何"
-    "除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属"
-    "圆包火住调满县局照参红细引听该铁价严龙飞";
+static const char common[] = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出"
+                             "就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所"
+                             "民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都"
+                             "两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日"
+                             "那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比"
+                             "或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想"
+                             "已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长"
+                             "求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指"
+                             "几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造"
+                             "百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权"
+                             "收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目"
+                             "至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集"
+                             "温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书"
+                             "布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支"
+                             "般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存"
+                             "候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属"
+                             "圆包火住调满县局照参红细引听该铁价严龙飞";
 
-static const char *const punct[] = {"，", "。", "、", "；", "：", "？", "！", "“", "”", "（", "）",
-                                    "《", "》", " "};
+static const char *const punct[] = {"，", "。", "、", "；", "：", "？", "！",
+                                    "“",  "”",  "（", "）", "《", "》", " "};
 
 struct pool {
     uint32_t *cp;
@@ -207,7 +212,8 @@ static double time_tokenize(const char *s, size_t n, int repeat, struct counts *
  * a line of each has as many code points (opencc's phrases keep the
  * length); returns the share that are equal (opencc does not fold width or
  * case, so only Han characters are compared), *lines the lines used. */
-static double agreement(const char *a, size_t an, const char *b, size_t bn, size_t *lines, size_t *total)
+static double agreement(const char *a, size_t an, const char *b, size_t bn, size_t *lines,
+                        size_t *total)
 {
     size_t i = 0, j = 0, same = 0, all = 0;
     *lines = *total = 0;
@@ -263,7 +269,8 @@ static void run(const char *path, int repeat, double anchor, const char *anchor_
     struct counts c;
     double tt = time_tokenize(s, n, repeat, &c);
     if (anchor > 0)
-        printf("opencc t2s       %8.3f s %8.1f MB/s   (opencc -c t2s.json -i FILE -o OUT: the anchor)\n",
+        printf("opencc t2s       %8.3f s %8.1f MB/s   (opencc -c t2s.json -i FILE -o OUT: the "
+               "anchor)\n",
                anchor, mb / anchor);
     printf("text_fold_utf8   %8.3f s %8.1f MB/s", tf, mb / tf);
     if (anchor > 0)
@@ -275,10 +282,12 @@ static void run(const char *path, int repeat, double anchor, const char *anchor_
         char *o = slurp(anchor_out, &on);
         double agree = agreement(out, out_len, o, on, &lines, &total);
         printf("agreement        %.3f %% of the Han characters equal to opencc's output "
-               "(%zu of %zu lines comparable)\n", agree, lines, total);
+               "(%zu of %zu lines comparable)\n",
+               agree, lines, total);
         free(o);
     }
-    printf("(best of %d runs; %.1f MB of UTF-8 in, %.1f MB out)\n", repeat, mb, (double)out_len / 1e6);
+    printf("(best of %d runs; %.1f MB of UTF-8 in, %.1f MB out)\n", repeat, mb,
+           (double)out_len / 1e6);
     free(out);
     free(s);
 }
@@ -290,7 +299,8 @@ int main(int argc, char **argv)
     uint64_t seed = 1;
     int repeat = 5;
     double anchor = 0;
-    for (int i = 1; i + 1 < argc; i += 2) {
+    bool usage = argc % 2 == 0; /* flags come in pairs */
+    for (int i = 1; i + 1 < argc && !usage; i += 2) {
         const char *k = argv[i], *v = argv[i + 1];
         if (strcmp(k, "--write") == 0)
             write_path = v;
@@ -307,11 +317,13 @@ int main(int argc, char **argv)
         else if (strcmp(k, "--anchor-out") == 0)
             anchor_out = v;
         else
-            corpus = write_path = NULL, i = argc;
+            usage = true;
     }
-    if ((write_path == NULL) == (corpus == NULL) || mb == 0 || repeat < 1) {
-        fprintf(stderr, "usage: fold_bench --write FILE [--mb M] [--seed S]\n"
-                        "       fold_bench --corpus FILE [--anchor SECONDS --anchor-out FILE] [--repeat R]\n");
+    if (usage || (write_path == NULL) == (corpus == NULL) || mb == 0 || repeat < 1) {
+        fprintf(
+            stderr,
+            "usage: fold_bench --write FILE [--mb M] [--seed S]\n"
+            "       fold_bench --corpus FILE [--anchor SECONDS --anchor-out FILE] [--repeat R]\n");
         return 2;
     }
     if (write_path != NULL)

@@ -91,8 +91,8 @@ struct collect {
 static int collect_token(void *ctx, const char *tok, size_t len, size_t start, size_t end)
 {
     struct collect *c = ctx;
-    int w = snprintf(c->text + c->len, sizeof c->text - c->len, "%s%.*s@%zu-%zu",
-                     c->len ? " " : "", (int)len, tok, start, end);
+    int w = snprintf(c->text + c->len, sizeof c->text - c->len, "%s%.*s@%zu-%zu", c->len ? " " : "",
+                     (int)len, tok, start, end);
     assert_true(w > 0 && (size_t)w < sizeof c->text - c->len);
     c->len += (size_t)w;
     c->calls++;
@@ -199,7 +199,12 @@ static void test_decode_cut(void **state)
  * text_put writes back as the same bytes (so not overlong). */
 static size_t ref_len(const unsigned char *p, size_t n)
 {
-    size_t len = p[0] < 0x80 ? 1 : p[0] < 0xC0 ? 0 : p[0] < 0xE0 ? 2 : p[0] < 0xF0 ? 3 : p[0] < 0xF8 ? 4 : 0;
+    size_t len = p[0] < 0x80   ? 1
+                 : p[0] < 0xC0 ? 0
+                 : p[0] < 0xE0 ? 2
+                 : p[0] < 0xF0 ? 3
+                 : p[0] < 0xF8 ? 4
+                               : 0;
     if (len == 0 || len > n)
         return 0;
     uint32_t cp = len == 1 ? p[0] : p[0] & (0x7F >> len);
@@ -223,7 +228,8 @@ static void test_decode_exhaustive(void **state)
      * exactly its size, against the reference. */
     unsigned char *buf = malloc(4);
     assert_non_null(buf);
-    static const unsigned char edges[] = {0x00, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF};
+    static const unsigned char edges[] = {0x00, 0x7F, 0x80, 0x8F, 0x90,
+                                          0x9F, 0xA0, 0xBF, 0xC0, 0xFF};
     for (uint32_t v = 0; v < 0x1000000u; v++) {
         size_t n = v < 0x100 ? 1 : v < 0x10000 ? 2 : 3;
         if (n == 3 && (v >> 16) < 0x80)
@@ -296,16 +302,16 @@ static void test_fold_width_case(void **state)
     assert_int_equal(text_fold(0xFF5E), '~');
     assert_int_equal(text_fold(0xFF5F), 0xFF5F); /* ｟: past the range */
     assert_int_equal(text_fold(0x3000), ' ');
-    assert_int_equal(text_fold(0xC9), 0xE9);   /* É */
-    assert_int_equal(text_fold(0xD7), 0xD7);   /* × */
-    assert_int_equal(text_fold(0xDF), 0xDF);   /* ß */
-    assert_int_equal(text_fold(0x100), 0x101); /* Ā */
-    assert_int_equal(text_fold(0x178), 0xFF);  /* Ÿ */
-    assert_int_equal(text_fold(0x130), 'i');   /* İ */
-    assert_int_equal(text_fold(0x3A3), 0x3C3); /* Σ */
-    assert_int_equal(text_fold(0x391), 0x3B1); /* Α */
-    assert_int_equal(text_fold(0x416), 0x436); /* Ж */
-    assert_int_equal(text_fold(0x401), 0x451); /* Ё */
+    assert_int_equal(text_fold(0xC9), 0xE9);     /* É */
+    assert_int_equal(text_fold(0xD7), 0xD7);     /* × */
+    assert_int_equal(text_fold(0xDF), 0xDF);     /* ß */
+    assert_int_equal(text_fold(0x100), 0x101);   /* Ā */
+    assert_int_equal(text_fold(0x178), 0xFF);    /* Ÿ */
+    assert_int_equal(text_fold(0x130), 'i');     /* İ */
+    assert_int_equal(text_fold(0x3A3), 0x3C3);   /* Σ */
+    assert_int_equal(text_fold(0x391), 0x3B1);   /* Α */
+    assert_int_equal(text_fold(0x416), 0x436);   /* Ж */
+    assert_int_equal(text_fold(0x401), 0x451);   /* Ё */
     assert_int_equal(text_fold(0x1E9E), 0x1E9E); /* ẞ: outside the blocks */
     check_fold("Hello, WORLD! [@`{] Zz", "hello, world! [@`{] zz");
     check_fold("ＡＢＣ１２３　ｘｙｚ！", "abc123 xyz!");
@@ -315,14 +321,14 @@ static void test_fold_width_case(void **state)
 static void test_fold_han(void **state)
 {
     (void)state;
-    assert_int_equal(text_fold(0x806F), 0x8054); /* 聯 -> 联 */
-    assert_int_equal(text_fold(0x76DF), 0x76DF); /* 盟 */
-    assert_int_equal(text_fold(0x85B4), 0x82CE); /* 薴 -> 苧 -> 苎: a fixed point */
-    assert_int_equal(text_fold(0x82E7), 0x82CE); /* 苧 -> 苎 */
+    assert_int_equal(text_fold(0x806F), 0x8054);   /* 聯 -> 联 */
+    assert_int_equal(text_fold(0x76DF), 0x76DF);   /* 盟 */
+    assert_int_equal(text_fold(0x85B4), 0x82CE);   /* 薴 -> 苧 -> 苎: a fixed point */
+    assert_int_equal(text_fold(0x82E7), 0x82CE);   /* 苧 -> 苎 */
     assert_int_equal(text_fold(0x9C0A), 0x2CDA0);  /* 鰊: a supplementary target */
     assert_int_equal(text_fold(0x29028), 0x2B55A); /* supplementary -> supplementary */
     assert_int_equal(text_fold(0x282E2), 0x4882);  /* supplementary -> BMP */
-    assert_int_equal(text_fold(0x92C2), 0x92C2); /* 鋂: its target is not Han here, kept */
+    assert_int_equal(text_fold(0x92C2), 0x92C2);   /* 鋂: its target is not Han here, kept */
     check_fold("聯盟", "联盟");
     check_fold("技工教育聯盟", "技工教育联盟");
     check_fold("學院", "学院");
@@ -330,7 +336,7 @@ static void test_fold_han(void **state)
     check_fold("廣東", "广东");
     check_fold("會議", "会议");
     check_fold("技工教育联盟职业学院", "技工教育联盟职业学院"); /* simplified stays */
-    check_fold("é€😀ｶ\xef\xbf\xbd", "é€😀ｶ\xef\xbf\xbd");     /* other text unchanged */
+    check_fold("é€😀ｶ\xef\xbf\xbd", "é€😀ｶ\xef\xbf\xbd");         /* other text unchanged */
     check_fold("鰊", "\xf0\xac\xb6\xa0");
 }
 
@@ -363,9 +369,10 @@ static size_t fold_ref(const char *s, size_t n, char *out)
 static void test_fold_utf8_random(void **state)
 {
     (void)state;
-    static const char *pieces[] = {"A", "b", "Z", "@", "HELLO wOrld 12", "聯", "盟", "學院", "Ａ",
-                                   "　", "É", "Σ", "鰊", "\xf0\xa9\x80\xa8", "\xff", "\xe6\x8a",
-                                   "\xc0\x80", "\xed\xa0\x80", "😀", "\x80", "é"};
+    static const char *pieces[] = {
+        "A",  "b",    "Z", "@",  "HELLO wOrld 12",   "聯",   "盟",       "學院",     "Ａ",
+        "　", "É",    "Σ", "鰊", "\xf0\xa9\x80\xa8", "\xff", "\xe6\x8a", "\xc0\x80", "\xed\xa0\x80",
+        "😀",  "\x80", "é"};
     srand(12345);
     char *in = malloc(600), *want = malloc(1800), *got = malloc(1800);
     assert_true(in && want && got);
@@ -417,13 +424,11 @@ static void test_fold_cap(void **state)
 static void test_tokenize_han(void **state)
 {
     (void)state;
-    check_tokens("技工教育联盟",
-                 "技工@0-6 工教@3-9 教育@6-12 育联@9-15 联盟@12-18 盟@15-18");
+    check_tokens("技工教育联盟", "技工@0-6 工教@3-9 教育@6-12 育联@9-15 联盟@12-18 盟@15-18");
     check_tokens("技", "技@0-3");
     check_tokens("技工", "技工@0-6 工@3-6");
     /* Traditional input: the same tokens, the same offsets. */
-    check_tokens("技工教育聯盟",
-                 "技工@0-6 工教@3-9 教育@6-12 育联@9-15 联盟@12-18 盟@15-18");
+    check_tokens("技工教育聯盟", "技工@0-6 工教@3-9 教育@6-12 育联@9-15 联盟@12-18 盟@15-18");
     check_tokens("學院", "学院@0-6 院@3-6");
     /* Punctuation and spaces split runs. */
     check_tokens("联盟，学院。", "联盟@0-6 盟@3-6 学院@9-15 院@12-15");
@@ -441,8 +446,13 @@ static void test_tokenize_mixed(void **state)
     check_tokens("ＡＢＣ１２３　Ｊｉｌｉａｎ", "abc123@0-18 jilian@21-39");
     check_tokens("JiLian ÉCOLE Αθήνα Москва", "jilian@0-6 école@7-13 αθήνα@14-24 москва@25-37");
     check_tokens("cafe\xcc\x81 x", "cafe\xcc\x81@0-6 x@7-8"); /* a combining mark stays */
-    check_tokens("ab\xff" "cd\xe6\x8a" "ef", "ab@0-2 cd@3-5 ef@7-9"); /* bad bytes separate */
-    check_tokens("a\xef\xbf\xbd" "b", "a@0-1 b@4-5");               /* so does U+FFFD */
+    check_tokens("ab\xff"
+                 "cd\xe6\x8a"
+                 "ef",
+                 "ab@0-2 cd@3-5 ef@7-9"); /* bad bytes separate */
+    check_tokens("a\xef\xbf\xbd"
+                 "b",
+                 "a@0-1 b@4-5"); /* so does U+FFFD */
     check_tokens("x😀y", "x@0-1 y@5-6");
     check_tokens("葛\xf3\xa0\x84\x80城", "葛@0-3 城@7-10"); /* a variation selector separates */
     check_tokens("東京タワー", "东京@0-6 京@3-6 タワー@6-15");
@@ -495,13 +505,13 @@ static void test_tokenize_stop(void **state)
 static void test_pinyin_readings(void **state)
 {
     (void)state;
-    assert_string_equal(text_pinyin(0x6280), "ji");   /* 技 */
-    assert_string_equal(text_pinyin(0x5180), "ji");   /* 冀 */
-    assert_string_equal(text_pinyin(0x5357), "nan");  /* 南 */
-    assert_string_equal(text_pinyin(0x806F), "lian"); /* 聯 */
-    assert_string_equal(text_pinyin(0x8054), "lian"); /* 联 */
-    assert_string_equal(text_pinyin(0x5973), "nv");   /* 女 */
-    assert_string_equal(text_pinyin(0x7EFF), "lv");   /* 绿 */
+    assert_string_equal(text_pinyin(0x6280), "ji");     /* 技 */
+    assert_string_equal(text_pinyin(0x5180), "ji");     /* 冀 */
+    assert_string_equal(text_pinyin(0x5357), "nan");    /* 南 */
+    assert_string_equal(text_pinyin(0x806F), "lian");   /* 聯 */
+    assert_string_equal(text_pinyin(0x8054), "lian");   /* 联 */
+    assert_string_equal(text_pinyin(0x5973), "nv");     /* 女 */
+    assert_string_equal(text_pinyin(0x7EFF), "lv");     /* 绿 */
     assert_string_equal(text_pinyin(0x5E84), "zhuang"); /* 庄 */
     assert_null(text_pinyin('a'));
     assert_null(text_pinyin(0));
@@ -592,15 +602,24 @@ static void test_pinyin_keys_cap(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_decode_valid),      cmocka_unit_test(test_decode_malformed),
-        cmocka_unit_test(test_decode_cut),        cmocka_unit_test(test_decode_exhaustive),
-        cmocka_unit_test(test_put),               cmocka_unit_test(test_empty),
-        cmocka_unit_test(test_fold_width_case),   cmocka_unit_test(test_fold_han),
-        cmocka_unit_test(test_fold_properties),   cmocka_unit_test(test_fold_utf8_random),
-        cmocka_unit_test(test_fold_cap),          cmocka_unit_test(test_tokenize_han),
-        cmocka_unit_test(test_tokenize_mixed),    cmocka_unit_test(test_tokenize_long_word),
-        cmocka_unit_test(test_tokenize_stop),     cmocka_unit_test(test_pinyin_readings),
-        cmocka_unit_test(test_pinyin_keys),       cmocka_unit_test(test_pinyin_keys_limit),
+        cmocka_unit_test(test_decode_valid),
+        cmocka_unit_test(test_decode_malformed),
+        cmocka_unit_test(test_decode_cut),
+        cmocka_unit_test(test_decode_exhaustive),
+        cmocka_unit_test(test_put),
+        cmocka_unit_test(test_empty),
+        cmocka_unit_test(test_fold_width_case),
+        cmocka_unit_test(test_fold_han),
+        cmocka_unit_test(test_fold_properties),
+        cmocka_unit_test(test_fold_utf8_random),
+        cmocka_unit_test(test_fold_cap),
+        cmocka_unit_test(test_tokenize_han),
+        cmocka_unit_test(test_tokenize_mixed),
+        cmocka_unit_test(test_tokenize_long_word),
+        cmocka_unit_test(test_tokenize_stop),
+        cmocka_unit_test(test_pinyin_readings),
+        cmocka_unit_test(test_pinyin_keys),
+        cmocka_unit_test(test_pinyin_keys_limit),
         cmocka_unit_test(test_pinyin_keys_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

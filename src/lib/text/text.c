@@ -26,6 +26,7 @@
  * the work per character and ran at half the speed).
  */
 #include "lib/text/text.h"
+#include "lib/text/text_internal.h"
 
 #include <string.h>
 
@@ -53,7 +54,8 @@ static uint32_t decode_multi(const unsigned char *p, size_t left, size_t *len)
     if (b0 < 0xF0) {
         if (left < 3 || !is_cont(p[1]) || !is_cont(p[2]))
             return TEXT_REPLACEMENT;
-        uint32_t cp = ((uint32_t)(b0 & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+        uint32_t cp =
+            ((uint32_t)(b0 & 0x0F) << 12) | ((uint32_t)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
         if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))
             return TEXT_REPLACEMENT;
         *len = 3;
@@ -173,6 +175,25 @@ uint32_t text_fold(uint32_t cp)
     return fold_supplementary(cp);
 }
 
+uint32_t text_fold_next(const char *s, size_t n, size_t *i)
+{
+    const unsigned char *p = (const unsigned char *)s + *i;
+    if (p[0] < 0x80) {
+        *i += 1;
+        return (uint32_t)p[0] - 'A' < 26u ? p[0] + 0x20u : p[0];
+    }
+    if ((p[0] & 0xF0) == 0xE0 && n - *i >= 3) {
+        uint32_t w = (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16);
+        uint32_t cp = ((w & 0x0F) << 12) | ((w & 0x3F00) >> 2) | ((w >> 16) & 0x3F);
+        if (((w & 0xC0C000) == 0x808000) & (cp >= 0x800) & ((cp & 0xF800) != 0xD800)) {
+            *i += 3;
+            uint32_t e = fold_entry(cp);
+            return e ? unpack(e) : cp;
+        }
+    }
+    return text_fold(text_next(s, n, i));
+}
+
 bool text_is_han(uint32_t cp)
 {
     return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
@@ -272,7 +293,8 @@ struct step {
 /* The general step: anything the fast cases leave (bad bytes, a
  * supplementary character folding to the BMP, the last bytes). Kept out of
  * line, so that the positions of the fast loop stay in registers. */
-static __attribute__((noinline)) struct step fold_general(const char *s, size_t n, size_t i, char *o)
+static __attribute__((noinline)) struct step fold_general(const char *s, size_t n, size_t i,
+                                                          char *o)
 {
     size_t j = i;
     uint32_t cp = text_fold(text_next(s, n, &j));

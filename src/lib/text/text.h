@@ -37,9 +37,10 @@ size_t text_put(uint32_t cp, char out[4]);
 uint32_t text_fold(uint32_t cp);
 
 /* Folds s[0..n) into out (cap bytes); returns the length the folded text
- * needs (write happens only up to cap; the result is not NUL-terminated).
+ * needs (write happens only up to cap; the result is not NUL-terminated;
+ * bytes of out past the returned length may be overwritten).
  * Invalid bytes become U+FFFD. The folded text is never longer than
- * 3 * n bytes. */
+ * 3 * n bytes. Folding twice gives what folding once gives. */
 size_t text_fold_utf8(const char *s, size_t n, char *out, size_t cap);
 
 /* True for a CJK unified ideograph (the blocks of pinyin.h). */

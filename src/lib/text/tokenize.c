@@ -17,6 +17,7 @@
  * run's bigrams, then its closing unigram, then whatever follows.
  */
 #include "lib/text/text.h"
+#include "lib/text/text_internal.h"
 
 #include <string.h>
 
@@ -104,17 +105,6 @@ static void add_word(struct tokenizer *t, uint32_t cp, size_t start, size_t end)
     t->word_end = end;
 }
 
-/* Decodes and folds the code point at s[*i] (ASCII inline). */
-static inline uint32_t next_folded(const char *s, size_t n, size_t *i)
-{
-    unsigned char b = (unsigned char)s[*i];
-    if (b < 0x80) {
-        *i += 1;
-        return (uint32_t)b - 'A' < 26u ? b + 0x20u : b;
-    }
-    return text_fold(text_next(s, n, i));
-}
-
 int text_tokenize(const char *s, size_t n, text_token_fn fn, void *ctx)
 {
     struct tokenizer t = {.fn = fn, .ctx = ctx};
@@ -122,7 +112,7 @@ int text_tokenize(const char *s, size_t n, text_token_fn fn, void *ctx)
     int rc = 0;
     while (i < n && rc == 0) {
         size_t start = i;
-        uint32_t cp = next_folded(s, n, &i);
+        uint32_t cp = text_fold_next(s, n, &i);
         if (text_is_han(cp)) {
             rc = end_word(&t);
             if (rc == 0)
