@@ -14,6 +14,7 @@
 #include "modules/news/news.h"
 #include "modules/placement/placement.h"
 #include "modules/search/search.h"
+#include "lib/text/text.h"
 #include "base/alloc.h"
 #include "base/buf.h"
 #include "base/log.h"
@@ -633,6 +634,13 @@ json_t *app_rows_json(struct db_stmt *st, const char *const *bools)
         json_array_append_new(a, app_row_json(st, bools));
     db_done(st);
     return a;
+}
+
+void app_search_bind(struct db_stmt *st, int n, const char *typed)
+{
+    char *q = typed && typed[0] ? text_fts_query(typed, strlen(typed), "{title keys} : ") : NULL;
+    db_bind_text(st, n, q, -1);
+    free(q);
 }
 
 json_t *app_row_one(struct db_stmt *st, const char *const *bools)

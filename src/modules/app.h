@@ -71,6 +71,18 @@ json_t *app_rows_json(struct db_stmt *st, const char *const *bools);
  * when there is none; st is done afterwards. */
 json_t *app_row_one(struct db_stmt *st, const char *const *bools);
 
+/* --- search in list pages ---------------------------------------------------
+ * A list's `q` also finds its records through the search index (either
+ * script, pinyin of names; docs/search.md): APP_SEARCH_REFS(type, n) is the
+ * ids of type's documents whose title or pinyin keys match parameter $n,
+ * which app_search_bind() binds from the typed text (NULL when there is
+ * nothing to match, so the condition should read
+ * "($n IS NOT NULL AND x.id IN APP_SEARCH_REFS(..))"). */
+#define APP_SEARCH_REFS(type, n)                                                                   \
+    "(SELECT d.ref_id FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid WHERE "      \
+    "search_fts MATCH $" #n " AND d.type = '" type "')"
+void app_search_bind(struct db_stmt *st, int n, const char *typed);
+
 /* --- audit (SEC-D1) ---------------------------------------------------- */
 /* Appends an audit row for the request's caller: action like "unit.create",
  * object like "unit:12", result "ok"/"denied"/"failed", detail free text

@@ -118,6 +118,24 @@ class Search(unittest.TestCase):
         ok(self.sec.post("/api/v1/positions/%d/publish" % p["id"]))
         self.assertIn(("position", "测试龘靐岗位"), found(self.anon, "龘靐"))
 
+    def test_list_pages_search_through_the_index(self):
+        """A list's q finds by name in either script and by pinyin too."""
+        import urllib.parse
+
+        def units(q):
+            return {u["name"] for u in ok(self.anon.get(
+                "/api/v1/units?page_size=100&q=" + urllib.parse.quote(q)))["items"]}
+        simp = units("石家莊市技師學院")  # traditional typing
+        self.assertIn("石家庄市技师学院", simp)
+        self.assertIn("石家庄市技师学院", units("sjzsjsxy"))
+        self.assertIn("石家庄市技师学院", units("shijiazhuangshijishi"))
+        self.assertEqual(units("石家庄"), units("石家莊"))
+        positions = ok(self.anon.get("/api/v1/positions?q=" + urllib.parse.quote("訂單班")))["items"]
+        self.assertTrue(positions and all("订单班" in p["title"] for p in positions), positions)
+        people = ok(self.sec.get("/api/v1/people?page_size=1"))["items"][0]
+        found_people = ok(self.sec.get("/api/v1/people?q=" + urllib.parse.quote(people["name"])))
+        self.assertIn(people["id"], [p["id"] for p in found_people["items"]])
+
     def test_suggest_and_bad_queries(self):
         s = ok(self.anon.get("/api/v1/search/suggest?q=jnjs"))["items"]
         self.assertTrue(any(x["title"].startswith("冀南") or "技师" in x["title"] for x in s) or s == [],

@@ -82,4 +82,15 @@ const char *text_pinyin(uint32_t cp);
  */
 size_t text_pinyin_keys(const char *s, size_t n, char *out, size_t cap);
 
+/*
+ * The text a person typed (n bytes) as an FTS5 query for the tokenizer
+ * above: up to 8 terms split at spaces, tabs, line breaks and double
+ * quotes, each written as a quoted string (so typed text is never FTS5
+ * syntax), all required; the last term and any one-Han-character term
+ * match by prefix (`"技工" "jg"*`). cols, e.g. "{title keys} : " or "", is
+ * put in front. Returns a heap string (free()), or NULL when the text
+ * holds no term.
+ */
+char *text_fts_query(const char *typed, size_t n, const char *cols);
+
 #endif

@@ -66,8 +66,8 @@ void sink_to_req(void *ctx, const char *field, const char *key)
 #define UNIT_WHERE                                                                                 \
     "WHERE ($1 IS NULL OR u.city = $1) AND ($2 IS NULL OR c.parent = $2) AND ($3 IS NULL OR "      \
     "u.kind = $3) AND ($4 IS NULL OR u.role = $4) AND ($5 IS NULL OR u.status = $5) AND ($6 IS "   \
-    "NULL OR instr(u.name, $6) > 0 OR instr(u.short_name, $6) > 0 OR u.uscc = upper($6)) AND "     \
-    "($9 IS NULL OR u.status = $9) "
+    "NULL OR instr(u.name, $6) > 0 OR instr(u.short_name, $6) > 0 OR u.uscc = upper($6) OR ($10 "  \
+    "IS NOT NULL AND u.id IN " APP_SEARCH_REFS("unit", 10) ")) AND ($9 IS NULL OR u.status = $9) "
 #define UNIT_PAGE " LIMIT $7 OFFSET $8"
 
 /* The SQL of each sort order (never built from user text). */
@@ -96,6 +96,7 @@ static void bind_unit_filters(struct http_req *req, struct db_stmt *st)
         const char *v = http_query_get(req, keys[i]);
         db_bind_text(st, i + 1, v && v[0] ? v : NULL, -1);
     }
+    app_search_bind(st, 10, http_query_get(req, "q"));
     /* The public sees active members only, whatever it filters on. */
     if (req->who.role == NULL)
         db_bind_text(st, 9, "active", -1);

@@ -97,7 +97,8 @@ static json_t *person_json(struct db_stmt *st)
     "p.id_number_masked FROM people p JOIN units u ON u.id = p.unit_id "
 #define PEOPLE_WHERE                                                                               \
     "WHERE ($1 IS NULL OR p.unit_id = $1) AND ($2 IS NULL OR instr(p.name, $2) > 0 OR "            \
-    "instr(p.title, $2) > 0) AND ($5 IS NULL OR p.phone_index = $5) AND "                          \
+    "instr(p.title, $2) > 0 OR ($9 IS NOT NULL AND p.id IN " APP_SEARCH_REFS("person", 9) ")) "   \
+    "AND ($5 IS NULL OR p.phone_index = $5) AND "                                                  \
     "($6 IS NULL OR p.id_number_index = $6) "
 
 /* The unit filter: forced to the caller's unit unless it sees all; false
@@ -126,6 +127,7 @@ static void bind_people_filters(struct http_req *req, struct db_stmt *st, int64_
         db_bind_int(st, 1, unit);
     const char *q = http_query_get(req, "q");
     db_bind_text(st, 2, q && q[0] ? q : NULL, -1);
+    app_search_bind(st, 9, q);
     for (size_t i = 0; i < NUMBERS; i++) {
         const char *v = http_query_get(req, numbers[i].field);
         if (v == NULL || v[0] == '\0')

@@ -149,7 +149,8 @@ json_t *article_json(struct db *db, const struct reader *r, int64_t id, bool ful
     "WHERE (CASE WHEN $11 = 1 THEN " MANAGEABLE " AND ($9 IS NULL OR a.status = $9) ELSE " READABLE \
     " END) AND ($6 IS NULL OR a.kind = $6) AND ($7 IS NULL OR EXISTS (SELECT 1 FROM "              \
     "article_tags t WHERE t.article_id = a.id AND t.tag = $7)) AND ($8 IS NULL OR instr(a.title, " \
-    "$8) > 0 OR instr(a.summary, $8) > 0) AND ($10 IS NULL OR a.author_unit_id = $10) "
+    "$8) > 0 OR instr(a.summary, $8) > 0 OR ($14 IS NOT NULL AND a.id IN "                         \
+    APP_SEARCH_REFS("article", 14) ")) AND ($10 IS NULL OR a.author_unit_id = $10) "
 
 static bool bind_list(struct http_req *req, struct db_stmt *st, const struct reader *r)
 {
@@ -159,6 +160,7 @@ static bool bind_list(struct http_req *req, struct db_stmt *st, const struct rea
         const char *v = http_query_get(req, text[i]);
         db_bind_text(st, 6 + i, v && v[0] ? v : NULL, -1);
     }
+    app_search_bind(st, 14, http_query_get(req, "q"));
     const char *unit = http_query_get(req, "unit_id"), *mine = http_query_get(req, "mine");
     int64_t u;
     if (unit && unit[0] && !str_to_i64(unit, strlen(unit), 1, INT64_MAX, &u)) {

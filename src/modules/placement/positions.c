@@ -32,7 +32,8 @@ static const char *const position_lines[] = {"majors", NULL};
 #define POSITION_WHERE                                                                             \
     "WHERE CASE WHEN $1 = 1 THEN p.unit_id = $2 AND ($4 IS NULL OR p.status = $4) WHEN $3 = 1 "    \
     "THEN ($4 IS NULL OR p.status = $4) ELSE p.status = 'published' END AND ($5 IS NULL OR "       \
-    "instr(p.title, $5) > 0 OR instr(p.occupation, $5) > 0 OR instr(u.name, $5) > 0) AND ($6 IS "  \
+    "instr(p.title, $5) > 0 OR instr(p.occupation, $5) > 0 OR instr(u.name, $5) > 0 OR ($12 IS "  \
+    "NOT NULL AND p.id IN " APP_SEARCH_REFS("position", 12) ")) AND ($6 IS "                       \
     "NULL OR p.kind = $6) AND ($7 IS NULL OR p.city = $7) AND ($8 IS NULL OR instr(p.occupation, " \
     "$8) > 0) AND ($9 IS NULL OR p.unit_id = $9) "
 
@@ -48,6 +49,7 @@ static bool bind_positions(struct http_req *req, struct db_stmt *st, void *ctx)
     static const char *const texts[] = {"status", "q", "kind", "city", "occupation"};
     for (int i = 0; i < 5; i++)
         pl_bind_text_filter(req, st, 4 + i, texts[i]);
+    app_search_bind(st, 12, http_query_get(req, "q"));
     return pl_bind_int_filter(req, st, 9, "unit_id");
 }
 

@@ -26,37 +26,13 @@
 static const char *const types[] = {"alliance", "unit",    "person",  "position", "meeting",
                                     "resolution", "charter", "article", NULL};
 
-#define MAX_TERMS 8
-
 /* The FTS5 query for the typed text q (arena), or NULL when it holds
- * nothing to search for. cols: a column filter like "{title keys}: " or "". */
+ * nothing to search for. cols: a column filter like "{title keys} : " or "". */
 static const char *fts_query(struct http_req *req, const char *q, const char *cols)
 {
-    size_t n = strlen(q);
-    char *out = arena_alloc(&req->arena, 3 * n + 64), *p = out;
-    const char *terms[MAX_TERMS];
-    size_t lens[MAX_TERMS];
-    int k = 0;
-    for (size_t i = 0; i < n && k < MAX_TERMS;) {
-        while (i < n && (q[i] == ' ' || q[i] == '\t' || q[i] == '"'))
-            i++;
-        size_t start = i;
-        while (i < n && q[i] != ' ' && q[i] != '\t' && q[i] != '"')
-            i++;
-        if (i > start) {
-            terms[k] = q + start;
-            lens[k++] = i - start;
-        }
-    }
-    if (k == 0)
-        return NULL;
-    p += sprintf(p, "%s", cols);
-    for (int t = 0; t < k; t++) {
-        size_t j = 0;
-        uint32_t first = text_next(terms[t], lens[t], &j);
-        bool prefix = t == k - 1 || (text_is_han(first) && j == lens[t]);
-        p += sprintf(p, "%s\"%.*s\"%s", t ? " " : "", (int)lens[t], terms[t], prefix ? "*" : "");
-    }
+    char *heap = text_fts_query(q, strlen(q), cols);
+    const char *out = heap ? arena_strdup(&req->arena, heap) : NULL;
+    free(heap);
     return out;
 }
 
