@@ -30,6 +30,8 @@
  * (reset through /proc/self/clear_refs) less the RSS before it.  Then
  * match_check() verifies the last result (timed separately).
  */
+#include "bench/bench_common.h"
+#include "base/alloc.h"
 #include "lib/match/match.h"
 
 #include <stdio.h>
@@ -49,37 +51,6 @@ struct options {
     int repeat;
 };
 
-static uint64_t rng_next(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
-/* Uniform in 0 .. n-1 (n > 0), by Lemire's multiply-shift. */
-static uint32_t rng_below(uint64_t *state, uint32_t n)
-{
-    return (uint32_t)(((rng_next(state) >> 32) * (uint64_t)n) >> 32);
-}
-
-static void *xalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (p == NULL) {
-        fprintf(stderr, "bench_match: out of memory (%zu bytes)\n", n);
-        exit(1);
-    }
-    return p;
-}
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
 /* Walker's alias table over m weights. */
 struct alias {
     uint32_t m;
@@ -93,9 +64,9 @@ static void alias_build(struct alias *a, const double *w, uint32_t m)
     for (uint32_t i = 0; i < m; i++)
         total += w[i];
     a->m = m;
-    a->prob = xalloc(m * sizeof(double));
-    a->other = xalloc(m * sizeof(uint32_t));
-    uint32_t *small = xalloc(m * sizeof(uint32_t)), *large = xalloc(m * sizeof(uint32_t));
+    a->prob = xmalloc(m * sizeof(double));
+    a->other = xmalloc(m * sizeof(uint32_t));
+    uint32_t *small = xmalloc(m * sizeof(uint32_t)), *large = xmalloc(m * sizeof(uint32_t));
     uint32_t ns = 0, nl = 0;
     for (uint32_t i = 0; i < m; i++) {
         a->prob[i] = w[i] * m / total;
@@ -132,8 +103,8 @@ static uint32_t alias_draw(const struct alias *a, uint64_t *state)
 /* The students' choices: K distinct positions each, drawn by popularity. */
 static void gen_students(struct instance *x, uint64_t *state)
 {
-    double *w = xalloc(x->np * sizeof(double));
-    uint32_t *perm = xalloc(x->np * sizeof(uint32_t));
+    double *w = xmalloc(x->np * sizeof(double));
+    uint32_t *perm = xmalloc(x->np * sizeof(uint32_t));
     for (uint32_t i = 0; i < x->np; i++)
         perm[i] = i;
     for (uint32_t i = x->np; i > 1; i--) {
@@ -147,8 +118,8 @@ static void gen_students(struct instance *x, uint64_t *state)
     alias_build(&a, w, x->np);
     free(w);
     free(perm);
-    x->s_off = xalloc(((size_t)x->ns + 1) * sizeof(uint32_t));
-    x->s_choice = xalloc((size_t)x->ns * x->k * sizeof(uint32_t));
+    x->s_off = xmalloc(((size_t)x->ns + 1) * sizeof(uint32_t));
+    x->s_choice = xmalloc((size_t)x->ns * x->k * sizeof(uint32_t));
     for (uint32_t s = 0; s <= x->ns; s++)
         x->s_off[s] = s * x->k;
     for (uint32_t s = 0; s < x->ns; s++) {
@@ -178,17 +149,17 @@ static int key_desc(const void *x, const void *y)
 static void gen_positions(struct instance *x, uint64_t *state)
 {
     size_t entries = (size_t)x->ns * x->k;
-    uint32_t *score = xalloc((size_t)x->ns * sizeof(uint32_t) + 1);
+    uint32_t *score = xmalloc((size_t)x->ns * sizeof(uint32_t) + 1);
     for (uint32_t s = 0; s < x->ns; s++)
         score[s] = rng_below(state, 1u << 20);
-    x->cap = xalloc((size_t)x->np * sizeof(uint32_t));
+    x->cap = xmalloc((size_t)x->np * sizeof(uint32_t));
     x->p_off = calloc((size_t)x->np + 1, sizeof(uint32_t));
-    x->p_rank = xalloc(entries * sizeof(uint32_t) + 1);
+    x->p_rank = xmalloc(entries * sizeof(uint32_t) + 1);
     for (size_t j = 0; j < entries; j++)
         x->p_off[x->s_choice[j] + 1]++;
     for (uint32_t p = 0; p < x->np; p++)
         x->p_off[p + 1] += x->p_off[p];
-    uint32_t *at = xalloc((size_t)x->np * sizeof(uint32_t));
+    uint32_t *at = xmalloc((size_t)x->np * sizeof(uint32_t));
     memcpy(at, x->p_off, x->np * sizeof(uint32_t));
     for (uint32_t s = 0; s < x->ns; s++)
         for (uint32_t j = x->s_off[s]; j < x->s_off[s + 1]; j++)
@@ -198,7 +169,7 @@ static void gen_positions(struct instance *x, uint64_t *state)
     for (uint32_t p = 0; p < x->np; p++)
         if (x->p_off[p + 1] - x->p_off[p] > longest)
             longest = x->p_off[p + 1] - x->p_off[p];
-    uint64_t *keys = xalloc((size_t)longest * sizeof(uint64_t) + 1);
+    uint64_t *keys = xmalloc((size_t)longest * sizeof(uint64_t) + 1);
     for (uint32_t p = 0; p < x->np; p++) {
         uint32_t n = 0;
         x->cap[p] = 1 + rng_below(state, 15);

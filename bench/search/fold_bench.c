@@ -18,6 +18,8 @@
  * Chinese punctuation, 10 % an ASCII word (letters in either case, or
  * digits) and a space, 2 % a full-width letter or digit.
  */
+#include "bench/bench_common.h"
+#include "base/alloc.h"
 #include "lib/text/text.h"
 
 #include <stdio.h>
@@ -52,40 +54,10 @@ struct pool {
     size_t n;
 };
 
-static uint64_t rng_next(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
-static size_t rng_below(uint64_t *state, size_t n)
-{
-    return (size_t)(((rng_next(state) >> 32) * (uint64_t)n) >> 32);
-}
-
-static void *xalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (p == NULL) {
-        fprintf(stderr, "fold_bench: out of memory (%zu bytes)\n", n);
-        exit(1);
-    }
-    return p;
-}
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
 /* Every Han code point that folding changes. */
 static struct pool traditional(void)
 {
-    struct pool p = {xalloc(8192 * sizeof(uint32_t)), 0};
+    struct pool p = {xmalloc(8192 * sizeof(uint32_t)), 0};
     for (uint32_t cp = 0x3400; cp <= 0x2FA1F; cp++)
         if (text_is_han(cp) && text_fold(cp) != cp && p.n < 8192)
             p.cp[p.n++] = cp;
@@ -95,7 +67,7 @@ static struct pool traditional(void)
 static struct pool simplified(void)
 {
     size_t n = strlen(common), i = 0;
-    struct pool p = {xalloc(n * sizeof(uint32_t)), 0};
+    struct pool p = {xmalloc(n * sizeof(uint32_t)), 0};
     while (i < n)
         p.cp[p.n++] = text_next(common, n, &i);
     return p;
@@ -133,7 +105,7 @@ static size_t put_item(char *o, uint64_t *rng, const struct pool *trad, const st
 static char *generate(size_t size, uint64_t seed, size_t *len)
 {
     struct pool trad = traditional(), simp = simplified();
-    char *s = xalloc(size + 16);
+    char *s = xmalloc(size + 16);
     uint64_t rng = seed;
     size_t n = 0;
     while (n + 16 < size) {
@@ -157,7 +129,7 @@ static char *slurp(const char *path, size_t *len)
     }
     long size = ftell(f);
     rewind(f);
-    char *s = xalloc((size_t)size);
+    char *s = xmalloc((size_t)size);
     if (size < 0 || fread(s, 1, (size_t)size, f) != (size_t)size) {
         perror(path);
         exit(1);
@@ -262,7 +234,7 @@ static void run(const char *path, int repeat, double anchor, const char *anchor_
 {
     size_t n, out_len;
     char *s = slurp(path, &n);
-    char *out = xalloc(3 * n);
+    char *out = xmalloc(3 * n);
     memset(out, 0, 3 * n);
     double mb = (double)n / 1e6;
     double tf = time_fold(s, n, out, repeat, &out_len);

@@ -52,6 +52,8 @@
  * queries); found: SELECT rowid ... WHERE d MATCH ?1 without a LIMIT.
  * Recall = expected documents found / expected documents.
  */
+#include "bench/bench_common.h"
+#include "base/alloc.h"
 #include "lib/text/text.h"
 
 #include <errno.h>
@@ -67,53 +69,12 @@
 
 /* --- small things ------------------------------------------------------------ */
 
-static void *xalloc(size_t n)
-{
-    void *p = malloc(n ? n : 1);
-    if (p == NULL) {
-        fprintf(stderr, "bench_search_index: out of memory (%zu bytes)\n", n);
-        exit(1);
-    }
-    return p;
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-    p = realloc(p, n ? n : 1);
-    if (p == NULL) {
-        fprintf(stderr, "bench_search_index: out of memory (%zu bytes)\n", n);
-        exit(1);
-    }
-    return p;
-}
-
-static double now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
 static double cpu_seconds(void)
 {
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6 + (double)ru.ru_stime.tv_sec +
            (double)ru.ru_stime.tv_usec * 1e-6;
-}
-
-static uint64_t rng_next(uint64_t *state)
-{
-    uint64_t z = (*state += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
-
-/* Uniform in 0 .. n-1 (n > 0), by Lemire's multiply-shift. */
-static uint32_t rng_below(uint64_t *state, uint32_t n)
-{
-    return (uint32_t)(((rng_next(state) >> 32) * (uint64_t)n) >> 32);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -307,7 +268,7 @@ static void build_alphabet(struct corpus *c)
     enum { LO = 0x4E00, HI = 0x9FFF };
     static bool is_target[0x10000];
     size_t cap = HI - LO + 1;
-    c->han = xalloc(cap * sizeof *c->han);
+    c->han = xmalloc(cap * sizeof *c->han);
     c->nhan = 0;
     for (uint32_t cp = LO; cp <= HI; cp++) {
         uint32_t f = text_fold(cp);
@@ -331,8 +292,8 @@ static void build_alphabet(struct corpus *c)
         iconv_close(cd);
 
     c->nsym = c->nhan + NPUNCT + (uint32_t)NWORDS;
-    c->text = xalloc(c->nsym * sizeof *c->text);
-    c->folded = xalloc(c->nsym * sizeof *c->folded);
+    c->text = xmalloc(c->nsym * sizeof *c->text);
+    c->folded = xmalloc(c->nsym * sizeof *c->folded);
     for (uint32_t s = 0; s < c->nsym; s++) {
         struct symtext *t = &c->text[s];
         if (s < c->nhan) {
@@ -362,12 +323,12 @@ static void alias_init(struct alias *a, const double *w, uint32_t n)
     double sum = 0;
     for (uint32_t i = 0; i < n; i++)
         sum += w[i];
-    double *p = xalloc(n * sizeof *p);
-    uint32_t *small = xalloc(n * sizeof *small), *large = xalloc(n * sizeof *large);
+    double *p = xmalloc(n * sizeof *p);
+    uint32_t *small = xmalloc(n * sizeof *small), *large = xmalloc(n * sizeof *large);
     uint32_t ns = 0, nl = 0;
     a->n = n;
-    a->alias = xalloc(n * sizeof *a->alias);
-    a->cut = xalloc(n * sizeof *a->cut);
+    a->alias = xmalloc(n * sizeof *a->alias);
+    a->cut = xmalloc(n * sizeof *a->cut);
     for (uint32_t i = 0; i < n; i++) {
         p[i] = w[i] * n / sum;
         a->alias[i] = i;
@@ -430,7 +391,7 @@ static void build_corpus(struct corpus *c, uint32_t ndocs, uint64_t seed)
     build_alphabet(c);
 
     /* Popularity: a random permutation of ranks, weight 1 / (rank + 2). */
-    uint32_t *rank = xalloc(c->nhan * sizeof *rank);
+    uint32_t *rank = xmalloc(c->nhan * sizeof *rank);
     for (uint32_t i = 0; i < c->nhan; i++)
         rank[i] = i;
     for (uint32_t i = c->nhan - 1; i > 0; i--) {
@@ -438,7 +399,7 @@ static void build_corpus(struct corpus *c, uint32_t ndocs, uint64_t seed)
         rank[i] = rank[j];
         rank[j] = t;
     }
-    double *w = xalloc(c->nhan * sizeof *w);
+    double *w = xmalloc(c->nhan * sizeof *w);
     for (uint32_t i = 0; i < c->nhan; i++)
         w[i] = 1.0 / (rank[i] + 2.0);
     struct alias za;
@@ -447,9 +408,9 @@ static void build_corpus(struct corpus *c, uint32_t ndocs, uint64_t seed)
     free(rank);
 
     c->ndocs = ndocs;
-    c->off = xalloc(((size_t)ndocs + 1) * sizeof *c->off);
-    c->sym = xalloc((size_t)ndocs * DOC_MAX * sizeof *c->sym);
-    c->trad = xalloc(ndocs ? ndocs : 1);
+    c->off = xmalloc(((size_t)ndocs + 1) * sizeof *c->off);
+    c->sym = xmalloc((size_t)ndocs * DOC_MAX * sizeof *c->sym);
+    c->trad = xmalloc(ndocs ? ndocs : 1);
     uint32_t at = 0;
     for (uint32_t d = 0; d < ndocs; d++) {
         c->off[d] = at;
@@ -667,7 +628,7 @@ struct latency {
 static struct latency run_queries(const struct corpus *c, const struct cut *qs, uint32_t nq, int which,
                                   const char *sql, bool prefix, bool short_too, bool count)
 {
-    struct latency l = {xalloc((nq ? nq : 1) * sizeof *l.ms), xalloc((nq ? nq : 1) * sizeof *l.val), 0};
+    struct latency l = {xmalloc((nq ? nq : 1) * sizeof *l.ms), xmalloc((nq ? nq : 1) * sizeof *l.val), 0};
     sqlite3 *db = open_db(db_path[which]);
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -713,7 +674,7 @@ struct pctl {
 static struct pctl pctl_of(const double *v, const struct cut *qs, uint32_t nq, uint32_t lo, uint32_t hi)
 {
     struct pctl p = {0};
-    double *w = xalloc((nq ? nq : 1) * sizeof *w);
+    double *w = xmalloc((nq ? nq : 1) * sizeof *w);
     for (uint32_t i = 0; i < nq; i++)
         if (v[i] >= 0 && qs[i].len >= lo && qs[i].len <= hi)
             w[p.n++] = v[i];
@@ -749,13 +710,13 @@ static void docset_add(struct docset *s, uint32_t id)
  * symbol has (a list per symbol). */
 static void expected_sets(const struct corpus *c, const struct cut *qs, uint32_t nq, struct docset *expected)
 {
-    uint32_t(*fq)[4] = xalloc((nq ? nq : 1) * sizeof *fq);
+    uint32_t(*fq)[4] = xmalloc((nq ? nq : 1) * sizeof *fq);
     for (uint32_t q = 0; q < nq; q++)
         for (uint32_t k = 0; k < qs[q].len; k++)
             fq[q][k] = c->folded[c->sym[qs[q].from + k]];
     /* Per symbol, the queries whose first folded character is its folded
      * form (two traditional characters may share a simplified one). */
-    uint32_t **lists = xalloc(c->nsym * sizeof *lists), *counts = xalloc(c->nsym * sizeof *counts);
+    uint32_t **lists = xmalloc(c->nsym * sizeof *lists), *counts = xmalloc(c->nsym * sizeof *counts);
     for (uint32_t s = 0; s < c->nsym; s++) {
         lists[s] = NULL;
         counts[s] = 0;
@@ -975,7 +936,7 @@ int main(int argc, char **argv)
 
     /* Latency. */
     uint64_t rng = seed ^ 0x7175657269657321ull;
-    struct cut *qs = xalloc((nq ? nq : 1) * sizeof *qs);
+    struct cut *qs = xmalloc((nq ? nq : 1) * sizeof *qs);
     uint32_t bylen[5] = {0};
     for (uint32_t i = 0; i < nq; i++) {
         qs[i] = pick(&c, &rng, 2 + rng_below(&rng, 3), false);
@@ -1028,10 +989,10 @@ int main(int argc, char **argv)
     printf("    %-50s %7.3f / %7.3f / %7.3f\n", "\"<text>\"*, count(*)", cn.p50, cn.p99, cn.max);
 
     /* Cross-script recall. */
-    struct cut *rq = xalloc((nrecall ? nrecall : 1) * sizeof *rq);
+    struct cut *rq = xmalloc((nrecall ? nrecall : 1) * sizeof *rq);
     for (uint32_t i = 0; i < nrecall; i++)
         rq[i] = pick(&c, &rng, 3 + rng_below(&rng, 2), true);
-    struct docset *expected = xalloc((nrecall ? nrecall : 1) * sizeof *expected);
+    struct docset *expected = xmalloc((nrecall ? nrecall : 1) * sizeof *expected);
     memset(expected, 0, (nrecall ? nrecall : 1) * sizeof *expected);
     double te = now();
     expected_sets(&c, rq, nrecall, expected);
