@@ -17,6 +17,7 @@
 #include "base/log.h"
 #include "db/db.h"
 #include "modules/directory/directory.h"
+#include "modules/search/search.h"
 
 #include "fuzz_common.h"
 
@@ -42,6 +43,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     log_set_level(LOG_ERROR);
     json_object_seed(1);
     enum err e = ERR_INTERNAL;
+    search_install(); /* the migrations index with its tokenizer */
     db = db_open(":memory:", &e);
     FUZZ_CHECK(db != NULL && e == ERR_OK);
     int applied = 0, regions = 0, units = 0, people = 0;
