@@ -145,6 +145,23 @@ enum err pl_require_kind(struct http_req *req, const char *const *kinds)
     return http_fail(req, ERR_FORBIDDEN, "placement.wrong_unit_kind");
 }
 
+int64_t pl_import_school(struct http_req *req, enum err *e)
+{
+    char kind[32];
+    int64_t unit = req->who.unit_id;
+    bool has = true;
+    if (app_sees_all_units(req) && (!pl_query_int(req, "unit_id", &unit, &has) || !has)) {
+        http_field_error(req, "unit_id", "required");
+        *e = http_fail(req, ERR_INVALID, "validation_failed");
+        return 0;
+    }
+    if (unit <= 0 || !kind_in(pl_unit_kind(app_db(req), unit, kind, sizeof(kind)), pl_school_kinds)) {
+        *e = http_fail(req, ERR_FORBIDDEN, "placement.wrong_unit_kind");
+        return 0;
+    }
+    return unit;
+}
+
 int64_t pl_my_student(struct http_req *req)
 {
     struct db_stmt *st = db_prepare(app_db(req), "SELECT id FROM students WHERE user_id = $1");

@@ -42,6 +42,11 @@ enum err pl_require_kind(struct http_req *req, const char *const *kinds);
             return kind_e_;                                                                        \
     } while (0)
 
+/* The school a CSV import writes to: the caller's, or for the secretariat
+ * the query's unit_id (required), which must be a school; 0 with *e set
+ * otherwise. */
+int64_t pl_import_school(struct http_req *req, enum err *e);
+
 /* The caller's student profile id (0 when she has none). */
 int64_t pl_my_student(struct http_req *req);
 

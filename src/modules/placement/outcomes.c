@@ -208,19 +208,13 @@ static bool oimport_row(void *arg, int64_t row, const char *const *f, int n)
 
 enum err h_outcomes_import(struct http_req *req)
 {
-    PL_REQUIRE(req, pl_school_kinds);
-    int64_t unit = req->who.unit_id;
-    if (app_sees_all_units(req)) {
-        bool has;
-        if (!pl_query_int(req, "unit_id", &unit, &has) || !has) {
-            http_field_error(req, "unit_id", "required");
-            return http_fail(req, ERR_INVALID, "validation_failed");
-        }
-    }
+    enum err e = ERR_OK;
+    int64_t unit = pl_import_school(req, &e);
+    if (unit == 0)
+        return e;
     struct oimport im = {req, unit, false, json_array(), json_array(), 0};
     bool parsed =
         csv_each(req->raw_body ? req->raw_body : "", req->raw_body_len, oimport_row, &im);
-    enum err e = ERR_OK;
     bool dry = pl_query_true(req, "dry_run");
     size_t valid = json_array_size(im.rows), bad = json_array_size(im.errors);
     if (!im.header_ok)

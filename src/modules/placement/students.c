@@ -392,20 +392,10 @@ static bool import_row(void *arg, int64_t row, const char *const *f, int n)
 
 enum err h_students_import(struct http_req *req)
 {
-    PL_REQUIRE(req, pl_school_kinds);
     enum err e = ERR_OK;
-    int64_t unit = req->who.unit_id;
-    if (app_sees_all_units(req)) {
-        bool has;
-        if (!pl_query_int(req, "unit_id", &unit, &has) || !has)
-            http_field_error(req, "unit_id", "required");
-        if (req->err_fields)
-            return http_fail(req, ERR_INVALID, "validation_failed");
-    }
-    char kind[32];
-    pl_unit_kind(app_db(req), unit, kind, sizeof(kind));
-    if (strcmp(kind, pl_school_kinds[0]) != 0 && strcmp(kind, pl_school_kinds[1]) != 0)
-        return http_fail(req, ERR_FORBIDDEN, "placement.wrong_unit_kind");
+    int64_t unit = pl_import_school(req, &e);
+    if (unit == 0)
+        return e;
     struct import im = {req,          unit,         pl_query_true(req, "dry_run"), false,
                         json_array(), json_array(), json_object(),                 0};
     bool parsed = csv_each(req->raw_body ? req->raw_body : "", req->raw_body_len, import_row, &im);

@@ -1,6 +1,6 @@
 // Keeps a list page's filters, sort and paging in the URL query, so that
 // deep links and the back button work.
-import { computed } from 'vue'
+import { computed, watch } from 'vue'
 import { useRoute, useRouter } from 'vue-router'
 
 export function useListQuery(defaults = {}) {
@@ -37,5 +37,19 @@ export function useListQuery(defaults = {}) {
     return out
   }
 
-  return { query, page, pageSize, update, params, active }
+  /** Copies the URL's values of keys into the filter form f and calls
+   *  load(), now and whenever the URL changes while the page is shown. */
+  function syncFilters(f, keys, load) {
+    watch(
+      query,
+      () => {
+        if (!active()) return
+        for (const k of keys) f[k] = query.value[k] || ''
+        load()
+      },
+      { immediate: true },
+    )
+  }
+
+  return { query, page, pageSize, update, params, active, syncFilters }
 }
