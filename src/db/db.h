@@ -42,6 +42,9 @@ typedef int (*db_token_emit)(void *ctx, const char *tok, size_t len, size_t star
 typedef int (*db_tokenizer)(const char *text, size_t n, bool query, db_token_emit emit,
                             void *ctx);
 void db_register_tokenizer(const char *name, db_tokenizer fn);
+/* Every connection also ranks full-text matches with jl_rank(t, w0, ...):
+ * bm25's column weights and saturating term frequency without its
+ * per-row document length, lower is better (fts5.h). */
 /* Called inside the outermost db_commit before COMMIT, in the
  * transaction; an error rolls the transaction back and is returned. */
 typedef enum err (*db_commit_hook)(struct db *db);

@@ -2,11 +2,13 @@
  * sqlite.c - the SQLite driver behind db.h.
  *
  * Connections run in WAL mode with synchronous=FULL, foreign keys on and a
- * busy timeout (SEC-E1). $n placeholders are SQLite named parameters; each
+ * busy timeout (SEC-E1), and with the FTS5 ranking function jl_rank
+ * (fts5.h). $n placeholders are SQLite named parameters; each
  * bind looks its index up with sqlite3_bind_parameter_index so "$2" may
  * appear several times or out of order.
  */
 #include "db/driver.h"
+#include "db/fts5.h"
 #include "base/log.h"
 
 #include <fcntl.h>
@@ -69,6 +71,12 @@ static void *sq_open(const char *path, enum err *e)
         sqlite3_free(msg);
         sqlite3_close(h);
         *e = map_rc(rc);
+        return NULL;
+    }
+    if (!fts5_add_rank(h)) {
+        log_error("db: %s: SQLite has no FTS5", path);
+        sqlite3_close(h);
+        *e = ERR_INTERNAL;
         return NULL;
     }
     *e = ERR_OK;
@@ -355,15 +363,8 @@ static int fts5_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *tex
 static bool sq_add_tokenizer(void *conn, const char *name, const db_tokenizer *fn)
 {
     static fts5_tokenizer methods = {fts5_create, fts5_delete, fts5_tokenize};
-    fts5_api *api = NULL;
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(conn, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
-        return false;
-    sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
-    sqlite3_step(st);
-    sqlite3_finalize(st);
-    return api != NULL && api->iVersion >= 2 &&
-           api->xCreateTokenizer(api, name, (void *)fn, &methods, NULL) == SQLITE_OK;
+    fts5_api *api = fts5_api_of(conn);
+    return api != NULL && api->xCreateTokenizer(api, name, (void *)fn, &methods, NULL) == SQLITE_OK;
 }
 
 const struct db_driver db_sqlite_driver = {

@@ -61,14 +61,28 @@ class Search(unittest.TestCase):
         self.assertGreater(r["total"], 0)
         first = r["items"][0]
         self.assertEqual(text_of(first["title_hl"]), first["title"])
-        hits = "".join(p["text"] for p in first["title_hl"] + first["snippet"] if p["hit"])
-        self.assertTrue(hits, first)
+        # Names rank over bodies: the best result has the words in its title.
+        self.assertTrue([p for p in first["title_hl"] if p["hit"]], first)
         facet_total = sum(f["count"] for f in r["facets"]["type"])
         self.assertEqual(facet_total, r["total"])
         city = r["facets"]["city"][0]
         narrowed = search(self.anon, "技工学校", city=city["key"])
         self.assertEqual(narrowed["total"], city["count"])
         self.assertTrue(all(x["city"] == city["key"] for x in narrowed["items"]))
+        # Each facet ignores its own filter and obeys the other one.
+        self.assertEqual(narrowed["facets"]["city"], r["facets"]["city"])
+        self.assertEqual(sum(f["count"] for f in narrowed["facets"]["type"]), narrowed["total"])
+        kinds = [f for f in r["facets"]["type"] if f["key"] != "unit"]
+        self.assertTrue(kinds, r["facets"]["type"])  # not only units match
+        for t in (r["facets"]["type"][0], kinds[0]):
+            by_type = search(self.anon, "技工学校", type=t["key"])
+            self.assertEqual(by_type["total"], t["count"])
+            self.assertEqual(by_type["facets"]["type"], r["facets"]["type"])
+            self.assertTrue(all(x["type"] == t["key"] for x in by_type["items"]))
+            self.assertLessEqual(sum(f["count"] for f in by_type["facets"]["city"]), t["count"])
+        both = search(self.anon, "技工学校", type="unit", city=city["key"])
+        units_there = [f["count"] for f in narrowed["facets"]["type"] if f["key"] == "unit"]
+        self.assertEqual([both["total"]], units_there)
 
     def test_one_character_matches_by_prefix_and_at_the_end(self):
         u = ok(self.sec.post("/api/v1/units", {"name": "测试鑫淼精密机械有限公司", "kind": "enterprise",

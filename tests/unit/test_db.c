@@ -1,6 +1,7 @@
 /* test_db.c - unit tests of src/db on a real SQLite file: $n binding,
  * the statement cache, transactions, constraint mapping, migrations,
- * backup and integrity, registered FTS5 tokenizers and the commit hook. */
+ * backup and integrity, registered FTS5 tokenizers, the jl_rank ranking
+ * function and the commit hook. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -226,6 +227,58 @@ static void test_tokenizer_and_commit_hook(void **state)
     (void)db;
 }
 
+/* jl_rank's score by hand: -(sum of w_c * tf * 2.2 / (tf + 1.2)). */
+static double sat(int tf)
+{
+    return tf * 2.2 / (tf + 1.2);
+}
+
+/* The score of row id for match with the rank expression rank. */
+static double rank_of(struct db *db, const char *rank, const char *match, int64_t id)
+{
+    char sql[256];
+    snprintf(sql, sizeof(sql), "SELECT %s FROM r WHERE r MATCH $1 AND rowid = $2", rank);
+    struct db_stmt *st = db_prepare(db, sql);
+    db_bind_text(st, 1, match, -1);
+    db_bind_int(st, 2, id);
+    assert_int_equal(db_step(st), DB_ROW);
+    double v = db_col_double(st, 0);
+    db_done(st);
+    return v;
+}
+
+static void test_rank(void **state)
+{
+    struct db *db = *state;
+    assert_int_equal(db_exec(db, "CREATE VIRTUAL TABLE r USING fts5(title, body, tokenize = 'words');"
+                                 "INSERT INTO r(rowid, title, body) VALUES "
+                                 "(1, 'alpha alpha', 'alpha beta'), (2, 'beta', 'alpha alpha alpha'),"
+                                 "(3, 'gamma', 'delta');"),
+                     ERR_OK);
+    const char *w = "jl_rank(r, 2.0, 1.0)";
+    assert_float_equal(rank_of(db, w, "alpha", 1), -(2.0 * sat(2) + sat(1)), 1e-6);
+    assert_float_equal(rank_of(db, w, "alpha", 2), -sat(3), 1e-6);
+    /* Missing weights are 1.0; every phrase counts in each column. */
+    assert_float_equal(rank_of(db, "jl_rank(r)", "alpha", 1), -(sat(2) + sat(1)), 1e-6);
+    assert_float_equal(rank_of(db, w, "alpha AND beta", 1), -(2.0 * sat(2) + sat(1) + sat(1)),
+                       1e-6);
+    assert_float_equal(rank_of(db, w, "alpha AND beta", 2), -(sat(3) + 2.0 * sat(1)), 1e-6);
+    /* More (phrase, column) pairs than the stack counts hold: 40 x 2. */
+    char many[512] = "alpha";
+    for (int i = 1; i < 40; i++)
+        strcat(many, " OR alpha");
+    assert_float_equal(rank_of(db, w, many, 1), -40.0 * (2.0 * sat(2) + sat(1)), 1e-4);
+    /* Ordered best first; a column filter counts only its column. */
+    struct db_stmt *st =
+        db_prepare(db, "SELECT group_concat(rowid) FROM (SELECT rowid FROM r WHERE r MATCH $1 "
+                       "ORDER BY jl_rank(r, 2.0, 1.0))");
+    db_bind_text(st, 1, "alpha", -1);
+    assert_int_equal(db_step(st), DB_ROW);
+    assert_string_equal(db_col_text(st, 0), "1,2");
+    db_done(st);
+    assert_float_equal(rank_of(db, w, "body : alpha", 1), -sat(1), 1e-6);
+}
+
 int main(void)
 {
     db_register_tokenizer("words", words);
@@ -241,6 +294,7 @@ int main(void)
         cmocka_unit_test(test_busy_retry),
         cmocka_unit_test(test_migrate_and_backup),
         cmocka_unit_test(test_tokenizer_and_commit_hook),
+        cmocka_unit_test(test_rank),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -7,9 +7,9 @@
  * which must match; the last term (and any single Han character) matches
  * by prefix. Each term is tokenized like the documents (folded, so
  * traditional finds simplified and back), and a Latin term also matches
- * the pinyin keys of names. Results are ranked by BM25 with the title
- * over the names' pinyin over the body, and filtered in SQL by what the
- * caller may see (vis_sql).
+ * the pinyin keys of names. Results are ranked by jl_rank (bm25 without
+ * the document length) with the title over the names' pinyin over the
+ * body, and filtered in SQL by what the caller may see (VIS_SQL).
  */
 #include "modules/search/search.h"
 #include "modules/app.h"
@@ -81,52 +81,95 @@ static json_t *pieces(const char *s)
     return a;
 }
 
-/* Facet counts of column col ("d.type" or "d.city") for the match. */
-static json_t *facet(struct http_req *req, const char *match, const char *col, bool by_type,
-                     bool by_city)
+/* The rank of a match, lower is better: jl_rank (bm25's column weights
+ * and saturating term frequency without its per-row document length,
+ * fts5.h: a common term's many matches rank in a few milliseconds) with
+ * the title over the names' pinyin over the body, times a weight by
+ * type: people look for the alliance and its members by name first. */
+#define RANK                                                                                       \
+    "jl_rank(search_fts, 10.0, 1.0, 4.0) * (CASE d.type WHEN 'alliance' THEN 3.0 WHEN 'unit' "    \
+    "THEN 2.0 WHEN 'position' THEN 1.5 ELSE 1.0 END)"
+
+/* One facet entry: a type or a city, with how many results it has. */
+struct facet {
+    const char *key, *name;
+    int64_t count;
+};
+
+static int facet_cmp(const void *a, const void *b)
 {
-    const char *sql = arena_printf(
-        &req->arena,
-        "SELECT %s, %s, count(*) FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid "
-        "LEFT JOIN regions r ON r.code = d.city WHERE search_fts MATCH $1 AND " VIS_SQL
-        " AND ($2 IS NULL OR d.type = $2) AND ($3 IS NULL OR d.city = $3) AND %s IS NOT NULL "
-        "GROUP BY 1 ORDER BY 3 DESC, 1 LIMIT 30",
-        col, strcmp(col, "d.city") == 0 ? "coalesce(r.name, d.city)" : col, col);
-    struct db_stmt *st = db_prepare(app_db(req), sql);
-    db_bind_text(st, 1, match, -1);
-    const char *type = http_query_get(req, "type"), *city = http_query_get(req, "city");
-    if (by_type && type && type[0])
-        db_bind_text(st, 2, type, -1);
-    if (by_city && city && city[0])
-        db_bind_text(st, 3, city, -1);
-    bind_vis(req, st);
+    const struct facet *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return strcmp(x->key, y->key);
+}
+
+/* The first max entries of f[0..n), most results first, as JSON. */
+static json_t *facet_json(struct facet *f, size_t n, size_t max)
+{
+    qsort(f, n, sizeof *f, facet_cmp);
     json_t *a = json_array();
-    while (db_step(st) == DB_ROW)
-        json_array_append_new(a, json_pack("{s:s, s:s, s:I}", "key", db_col_text(st, 0), "name",
-                                           db_col_text(st, 1), "count",
-                                           (json_int_t)db_col_int(st, 2)));
-    db_done(st);
+    for (size_t i = 0; i < n && i < max; i++)
+        if (f[i].count > 0)
+            json_array_append_new(a, json_pack("{s:s, s:s, s:I}", "key", f[i].key, "name",
+                                               f[i].name, "count", (json_int_t)f[i].count));
     return a;
 }
 
-/* BM25 (lower is better, so a weight above 1 lifts) times a weight by
- * type: people look for the alliance and its members by name first. */
-#define TYPE_WEIGHT                                                                                \
-    "(CASE d.type WHEN 'alliance' THEN 3.0 WHEN 'unit' THEN 2.0 WHEN 'position' THEN 1.5 ELSE "   \
-    "1.0 END)"
-
-#define RESULT_FROM                                                                                \
-    "FROM search_fts JOIN search_docs d ON d.id = search_fts.rowid LEFT JOIN regions r ON "        \
-    "r.code = d.city WHERE search_fts MATCH $1 AND " VIS_SQL " AND ($2 IS NULL OR d.type = $2) "   \
-    "AND ($3 IS NULL OR d.city = $3) "
-
-static void bind_filters(struct http_req *req, struct db_stmt *st, const char *match)
+static bool same(const char *filter, const char *v)
 {
-    const char *type = http_query_get(req, "type"), *city = http_query_get(req, "city");
+    return filter == NULL || (v != NULL && strcmp(filter, v) == 0);
+}
+
+/* The total and both facets from one pass over the matches, grouped by
+ * (city, type): the total obeys both filters, the type facet the city
+ * filter only and the city facet the type filter only, so each facet
+ * shows what choosing one of its entries would give. */
+static void count_facets(struct http_req *req, const char *match, const char *type_f,
+                         const char *city_f, int64_t *total, json_t **by_type, json_t **by_city)
+{
+    enum { NTYPES = sizeof types / sizeof types[0] - 1 };
+    struct facet tf[NTYPES];
+    for (size_t i = 0; i < NTYPES; i++)
+        tf[i] = (struct facet){types[i], types[i], 0};
+    size_t ncity = 0, cap = 0;
+    struct facet *cf = NULL;
+    struct db_stmt *st = db_prepare(
+        app_db(req), "SELECT d.city, coalesce(r.name, d.city), d.type, count(*) FROM search_fts "
+                     "JOIN search_docs d ON d.id = search_fts.rowid LEFT JOIN regions r ON "
+                     "r.code = d.city WHERE search_fts MATCH $1 AND " VIS_SQL
+                     " GROUP BY d.city, d.type ORDER BY d.city");
     db_bind_text(st, 1, match, -1);
-    db_bind_text(st, 2, type && type[0] ? type : NULL, -1);
-    db_bind_text(st, 3, city && city[0] ? city : NULL, -1);
     bind_vis(req, st);
+    *total = 0;
+    while (db_step(st) == DB_ROW) {
+        const char *city = db_col_null(st, 0) ? NULL : db_col_text(st, 0);
+        const char *type = db_col_text(st, 2);
+        int64_t n = db_col_int(st, 3);
+        if (same(type_f, type) && same(city_f, city))
+            *total += n;
+        if (same(city_f, city))
+            for (size_t i = 0; i < NTYPES; i++)
+                if (strcmp(types[i], type) == 0)
+                    tf[i].count += n;
+        if (city == NULL || !same(type_f, type))
+            continue;
+        if (ncity == 0 || strcmp(cf[ncity - 1].key, city) != 0) { /* rows come by city */
+            if (ncity == cap) {
+                cap = cap ? 2 * cap : 32;
+                struct facet *grown = arena_alloc(&req->arena, cap * sizeof *grown);
+                if (ncity)
+                    memcpy(grown, cf, ncity * sizeof *grown);
+                cf = grown;
+            }
+            cf[ncity++] = (struct facet){arena_strdup(&req->arena, city),
+                                         arena_strdup(&req->arena, db_col_text(st, 1)), 0};
+        }
+        cf[ncity - 1].count += n;
+    }
+    db_done(st);
+    *by_type = facet_json(tf, NTYPES, NTYPES);
+    *by_city = facet_json(cf, ncity, 30);
 }
 
 static enum err h_search(struct http_req *req)
@@ -138,19 +181,25 @@ static enum err h_search(struct http_req *req)
     if (q == NULL)
         return http_fail(req, ERR_INVALID, "validation_failed");
     const char *match = fts_query(req, q, "");
-    json_t *items = json_array();
+    const char *type = http_query_get(req, "type"), *city = http_query_get(req, "city");
+    type = type && type[0] ? type : NULL;
+    city = city && city[0] ? city : NULL;
+    json_t *items = json_array(), *by_type = NULL, *by_city = NULL;
     int64_t total = 0;
-    json_t *by_type = json_array(), *by_city = json_array();
     if (match) {
-        struct db_stmt *st = db_prepare(app_db(req), "SELECT count(*) " RESULT_FROM);
-        bind_filters(req, st, match);
-        total = db_scalar(st);
-        st = db_prepare(app_db(req),
-                        "SELECT d.type, d.ref_id, d.title, d.city, coalesce(r.name, '') AS "
-                        "city_name, highlight(search_fts, 0, char(2), char(3)), snippet(search_fts, "
-                        "1, char(2), char(3), '…', 20), bm25(search_fts, 10.0, 1.0, 4.0) * "
-                        TYPE_WEIGHT " AS score " RESULT_FROM "ORDER BY score LIMIT $4 OFFSET $5");
-        bind_filters(req, st, match);
+        count_facets(req, match, type, city, &total, &by_type, &by_city);
+        struct db_stmt *st = db_prepare(
+            app_db(req),
+            "SELECT d.type, d.ref_id, d.title, d.city, coalesce(r.name, '') AS city_name, "
+            "highlight(search_fts, 0, char(2), char(3)), snippet(search_fts, 1, char(2), char(3), "
+            "'…', 20), " RANK " AS score FROM search_fts JOIN search_docs d ON d.id = "
+            "search_fts.rowid LEFT JOIN regions r ON r.code = d.city WHERE search_fts MATCH $1 AND "
+            VIS_SQL " AND ($2 IS NULL OR d.type = $2) AND ($3 IS NULL OR d.city = $3) ORDER BY "
+            "score, d.id DESC LIMIT $4 OFFSET $5");
+        db_bind_text(st, 1, match, -1);
+        db_bind_text(st, 2, type, -1);
+        db_bind_text(st, 3, city, -1);
+        bind_vis(req, st);
         db_bind_int(st, 4, size);
         db_bind_int(st, 5, (page - 1) * size);
         while (db_step(st) == DB_ROW) {
@@ -163,16 +212,13 @@ static enum err h_search(struct http_req *req)
             json_array_append_new(items, it);
         }
         db_done(st);
-        json_decref(by_type);
-        json_decref(by_city);
-        by_type = facet(req, match, "d.type", false, true);
-        by_city = facet(req, match, "d.city", true, false);
     }
     if (req->who.role)
         req->personal = true;
     http_list(req, items, total, page, size);
     json_object_set_new(req->json, "facets",
-                        json_pack("{s:o, s:o}", "type", by_type, "city", by_city));
+                        json_pack("{s:o, s:o}", "type", by_type ? by_type : json_array(), "city",
+                                  by_city ? by_city : json_array()));
     return ERR_OK;
 }
 
@@ -187,7 +233,7 @@ static enum err h_suggest(struct http_req *req)
         struct db_stmt *st = db_prepare(
             app_db(req), "SELECT d.type, d.ref_id, d.title FROM search_fts JOIN search_docs d ON "
                          "d.id = search_fts.rowid WHERE search_fts MATCH $1 AND " VIS_SQL
-                         " ORDER BY bm25(search_fts, 10.0, 1.0, 4.0) * " TYPE_WEIGHT " LIMIT 8");
+                         " ORDER BY " RANK ", d.id DESC LIMIT 8");
         db_bind_text(st, 1, match, -1);
         bind_vis(req, st);
         while (db_step(st) == DB_ROW)
