@@ -11,6 +11,7 @@
 #include "db/db.h"
 
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -227,12 +228,6 @@ static void test_tokenizer_and_commit_hook(void **state)
     (void)db;
 }
 
-/* jl_rank's score by hand: -(sum of w_c * tf * 2.2 / (tf + 1.2)). */
-static double sat(int tf)
-{
-    return tf * 2.2 / (tf + 1.2);
-}
-
 /* The score of row id for match with the rank expression rank. */
 static double rank_of(struct db *db, const char *rank, const char *match, int64_t id)
 {
@@ -247,36 +242,66 @@ static double rank_of(struct db *db, const char *rank, const char *match, int64_
     return v;
 }
 
+/* The matching rowids for match, best first by rank. */
+static const char *order_of(struct db *db, const char *rank, const char *match)
+{
+    static char out[64];
+    char sql[256];
+    snprintf(sql, sizeof(sql),
+             "SELECT group_concat(rowid) FROM (SELECT rowid FROM r WHERE r MATCH $1 ORDER BY %s, "
+             "rowid)", rank);
+    struct db_stmt *st = db_prepare(db, sql);
+    db_bind_text(st, 1, match, -1);
+    assert_int_equal(db_step(st), DB_ROW);
+    snprintf(out, sizeof(out), "%s", db_col_text(st, 0));
+    db_done(st);
+    return out;
+}
+
 static void test_rank(void **state)
 {
     struct db *db = *state;
+    /* Ten rows of four tokens each, so FTS5's bm25 has no length to
+     * normalise and must agree with jl_rank. */
     assert_int_equal(db_exec(db, "CREATE VIRTUAL TABLE r USING fts5(title, body, tokenize = 'words');"
                                  "INSERT INTO r(rowid, title, body) VALUES "
                                  "(1, 'alpha alpha', 'alpha beta'), (2, 'beta', 'alpha alpha alpha'),"
-                                 "(3, 'gamma', 'delta');"),
+                                 "(3, 'gamma', 'delta delta delta'), (4, 'beta gamma', 'delta eta'),"
+                                 "(5, 'eta eta', 'eta eta'), (6, 'eta eta', 'eta eta'),"
+                                 "(7, 'eta eta', 'eta eta'), (8, 'eta eta', 'eta eta'),"
+                                 "(9, 'eta eta', 'eta eta'), (10, 'eta', 'eta eta alpha');"),
                      ERR_OK);
-    const char *w = "jl_rank(r, 2.0, 1.0)";
-    assert_float_equal(rank_of(db, w, "alpha", 1), -(2.0 * sat(2) + sat(1)), 1e-6);
-    assert_float_equal(rank_of(db, w, "alpha", 2), -sat(3), 1e-6);
-    /* Missing weights are 1.0; every phrase counts in each column. */
-    assert_float_equal(rank_of(db, "jl_rank(r)", "alpha", 1), -(sat(2) + sat(1)), 1e-6);
-    assert_float_equal(rank_of(db, w, "alpha AND beta", 1), -(2.0 * sat(2) + sat(1) + sat(1)),
-                       1e-6);
-    assert_float_equal(rank_of(db, w, "alpha AND beta", 2), -(sat(3) + 2.0 * sat(1)), 1e-6);
-    /* More (phrase, column) pairs than the stack counts hold: 40 x 2. */
+    const char *jl = "jl_rank(r, 2.0, 1.0)", *bm = "bm25(r, 2.0, 1.0)";
+    /* One phrase: no idf; the weighted frequency saturates (row 1: 2 x 2 + 1). */
+    assert_float_equal(rank_of(db, jl, "alpha", 1), -(5.0 * 2.2 / 6.2), 1e-6);
+    assert_float_equal(rank_of(db, jl, "alpha", 2), -(3.0 * 2.2 / 4.2), 1e-6);
+    assert_float_equal(rank_of(db, "jl_rank(r)", "alpha", 1), -(3.0 * 2.2 / 4.2), 1e-6);
+    /* ... so bm25 is the phrase's idf times jl_rank, in the same order. */
+    double idf = log((10 - 3 + 0.5) / (3 + 0.5));
+    for (int64_t id = 1; id <= 10; id += 9)
+        assert_float_equal(rank_of(db, bm, "alpha", id), idf * rank_of(db, jl, "alpha", id), 1e-5);
+    assert_string_equal(order_of(db, jl, "alpha"), "1,2,10");
+    assert_string_equal(order_of(db, jl, "alpha"), order_of(db, bm, "alpha"));
+    /* Several phrases: each weighted by its idf, exactly as bm25. */
+    static const char *const queries[] = {"alpha AND beta", "alpha OR delta", "beta OR gamma OR eta",
+                                          "title : alpha OR delta", NULL};
+    for (int q = 0; queries[q]; q++) {
+        assert_string_equal(order_of(db, jl, queries[q]), order_of(db, bm, queries[q]));
+        for (int64_t id = 1; id <= 4; id++) {
+            struct db_stmt *st = db_prepare(db, "SELECT count(*) FROM r WHERE r MATCH $1 AND rowid = $2");
+            db_bind_text(st, 1, queries[q], -1);
+            db_bind_int(st, 2, id);
+            if (db_scalar(st) == 1)
+                assert_float_equal(rank_of(db, jl, queries[q], id), rank_of(db, bm, queries[q], id),
+                                   1e-5);
+        }
+    }
+    /* More phrases than anyone types: 40 alike. */
     char many[512] = "alpha";
     for (int i = 1; i < 40; i++)
         strcat(many, " OR alpha");
-    assert_float_equal(rank_of(db, w, many, 1), -40.0 * (2.0 * sat(2) + sat(1)), 1e-4);
-    /* Ordered best first; a column filter counts only its column. */
-    struct db_stmt *st =
-        db_prepare(db, "SELECT group_concat(rowid) FROM (SELECT rowid FROM r WHERE r MATCH $1 "
-                       "ORDER BY jl_rank(r, 2.0, 1.0))");
-    db_bind_text(st, 1, "alpha", -1);
-    assert_int_equal(db_step(st), DB_ROW);
-    assert_string_equal(db_col_text(st, 0), "1,2");
-    db_done(st);
-    assert_float_equal(rank_of(db, w, "body : alpha", 1), -sat(1), 1e-6);
+    assert_float_equal(rank_of(db, jl, many, 1), rank_of(db, bm, many, 1), 1e-4);
+    assert_float_equal(rank_of(db, jl, many, 1), -40.0 * idf * (5.0 * 2.2 / 6.2), 1e-4);
 }
 
 int main(void)
