@@ -87,9 +87,17 @@ class Search(unittest.TestCase):
     def test_one_character_matches_by_prefix_and_at_the_end(self):
         u = ok(self.sec.post("/api/v1/units", {"name": "测试鑫淼精密机械有限公司", "kind": "enterprise",
                                                "uscc": make_uscc(), "city": "130100"}), 201)
-        for q in ("鑫", "淼", "鑫淼", "淼精密", "xinmiao", "xmjm", "miaojingmi"):
+        # (One character matches the bigrams it begins: 鑫 marks 鑫淼.)
+        marked = {"鑫": "鑫淼", "淼": "淼精", "鑫淼": "鑫淼", "淼精密": "淼精密", "xinmiao": "鑫淼",
+                  "xmjm": "鑫淼精密", "miaojingmi": "淼精密", "XinMiao jixie": "鑫淼机械"}
+        for q, hit in marked.items():
             with self.subTest(q=q):
-                self.assertIn(("unit", "测试鑫淼精密机械有限公司"), found(self.anon, q))
+                items = [x for x in search(self.anon, q)["items"]
+                         if x["title"] == "测试鑫淼精密机械有限公司"]
+                self.assertEqual(len(items), 1)
+                # What the typed text spells is highlighted, pinyin too.
+                self.assertEqual("".join(p["text"] for p in items[0]["title_hl"] if p["hit"]), hit)
+                self.assertEqual(text_of(items[0]["title_hl"]), items[0]["title"])
         # The index follows the write: renamed, then deleted.
         ok(self.sec.patch("/api/v1/units/%d" % u["id"], {"name": "测试焱垚精密机械有限公司"}))
         self.assertNotIn(("unit", "测试鑫淼精密机械有限公司"), found(self.anon, "鑫淼"))

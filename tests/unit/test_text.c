@@ -565,6 +565,65 @@ static void test_pinyin_keys(void **state)
     free(k);
 }
 
+/* The part of s text_pinyin_span marks for t, or "" when none. */
+static const char *span_of(const char *s, size_t n, const char *t)
+{
+    static char out[256];
+    size_t a = 99, b = 99;
+    if (!text_pinyin_span(s, n, t, strlen(t), &a, &b))
+        return "";
+    assert_true(a < b && b <= n);
+    snprintf(out, sizeof(out), "%.*s", (int)(b - a), s + a);
+    return out;
+}
+
+static void test_pinyin_span(void **state)
+{
+    (void)state;
+    const char *name = "冀南技师学院";
+    size_t n = strlen(name);
+    assert_string_equal(span_of(name, n, "jinanj"), "冀南技");
+    assert_string_equal(span_of(name, n, "jsxy"), "技师学院");
+    assert_string_equal(span_of(name, n, "jn"), "冀南");
+    assert_string_equal(span_of(name, n, "xue"), "学");
+    assert_string_equal(span_of(name, n, "y"), "院");
+    assert_string_equal(span_of(name, n, "x"), "学");
+    assert_string_equal(span_of(name, n, "jinanjishixueyuanx"), "");
+    assert_string_equal(span_of(name, n, "jnjsxyz"), "");
+    assert_string_equal(span_of(name, n, "jnan"), "");
+    assert_string_equal(span_of(name, n, ""), "");
+    assert_string_equal(span_of("技工教育聯盟", strlen("技工教育聯盟"), "lianm"), "聯盟");
+    assert_string_equal(span_of("冀南 (Jinan) 技师", strlen("冀南 (Jinan) 技师"), "nanji"),
+                        "南 (Jinan) 技");
+    /* Cut inside 院: it has no reading left. */
+    assert_string_equal(span_of(name, n - 1, "xueyuan"), "");
+    assert_string_equal(span_of(name, n - 1, "xue"), "学");
+    /* Every prefix of every key marks the characters it spells. */
+    static const char *const names[] = {"冀南技师学院", "技工教育联盟", "中原经济区", "张 晓明", NULL};
+    for (int i = 0; names[i]; i++) {
+        char *k = keys_str(names[i]);
+        for (char *w = strtok(k, " "); w; w = strtok(NULL, " "))
+            for (size_t len = 1; len <= strlen(w); len++) {
+                char t[128];
+                snprintf(t, sizeof(t), "%.*s", (int)len, w);
+                /* The marked characters' readings run together begin
+                 * with t, or their initials are t. */
+                char *spelled = keys_str(span_of(names[i], strlen(names[i]), t));
+                size_t words = 1;
+                for (const char *c = spelled; *c; c++)
+                    words += *c == ' ';
+                const char *ini = spelled; /* word words / 2: the initials of all */
+                for (size_t skip = words / 2; skip > 0; skip--)
+                    ini = strchr(ini, ' ') + 1;
+                bool full = strncmp(spelled, t, len) == 0 && spelled[strcspn(spelled, " ")] != '\0';
+                bool initials = strncmp(ini, t, len) == 0 && (ini[len] == ' ' || ini[len] == '\0');
+                assert_true(spelled[0] != '\0' && (full || initials));
+                free(spelled);
+            }
+        free(k);
+    }
+}
+
 static void test_pinyin_keys_limit(void **state)
 {
     (void)state;
@@ -599,6 +658,36 @@ static void test_pinyin_keys_cap(void **state)
     free(full);
 }
 
+/* text_fts_query of typed (NUL-terminated) as a C string, "(none)" for NULL. */
+static const char *query_of(const char *typed, const char *cols)
+{
+    static char out[512];
+    char *q = text_fts_query(typed, strlen(typed), cols);
+    snprintf(out, sizeof(out), "%s", q ? q : "(none)");
+    free(q);
+    return out;
+}
+
+static void test_fts_query(void **state)
+{
+    (void)state;
+    assert_string_equal(query_of("技工", ""), "\"技工\"*");
+    assert_string_equal(query_of(" 技工  jg\t", ""), "\"技工\"* \"jg\"*");
+    /* The ideographic space of Chinese input methods separates too. */
+    assert_string_equal(query_of("技工　学校", ""), "\"技工\"* \"学校\"*");
+    assert_string_equal(query_of("xinmiao jixie", "{title keys} : "),
+                        "{title keys} : \"xinmiao\"* \"jixie\"*");
+    /* Quotes split and go: typed text is never FTS5 syntax. */
+    assert_string_equal(query_of("a\"b OR c* NEAR(", ""), "\"a\"* \"b\"* \"OR\"* \"c*\"* \"NEAR(\"*");
+    assert_string_equal(query_of("\"\" \t\r\n　", ""), "(none)");
+    assert_string_equal(query_of("", ""), "(none)");
+    /* At most 8 terms. */
+    assert_string_equal(query_of("1 2 3 4 5 6 7 8 9 10", ""),
+                        "\"1\"* \"2\"* \"3\"* \"4\"* \"5\"* \"6\"* \"7\"* \"8\"*");
+    /* Half an ideographic space is text, not a separator. */
+    assert_string_equal(query_of("技\xe3\x80", ""), "\"技\xe3\x80\"*");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -620,6 +709,8 @@ int main(void)
         cmocka_unit_test(test_pinyin_readings),
         cmocka_unit_test(test_pinyin_keys),
         cmocka_unit_test(test_pinyin_keys_limit),
+        cmocka_unit_test(test_pinyin_span),
+        cmocka_unit_test(test_fts_query),
         cmocka_unit_test(test_pinyin_keys_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,10 +1,11 @@
 /*
  * fts_query.c - the text a person types as an FTS5 query (text.h).
  *
- * Terms are split at spaces and tabs (quotes split too and are dropped,
- * so nothing typed is ever FTS5 syntax: every term is a quoted string);
- * all terms must match; the last one, and any single Han character, match
- * by prefix, since people search as they type.
+ * Terms are split at spaces (U+3000 too), tabs and line breaks; quotes
+ * split too and are dropped, so nothing typed is ever FTS5 syntax: every
+ * term is a quoted string. All terms must match, each by prefix: people
+ * search as they type, and a name's pinyin key (xinmiaojingmi...) is one
+ * word that "xinmiao" only begins.
  */
 #include "lib/text/text.h"
 #include "base/alloc.h"
@@ -14,9 +15,15 @@
 
 #define MAX_TERMS 8
 
-static bool separator(char c)
+/* The length of the separator at typed[i] (a space, tab, line break,
+ * double quote or the ideographic space U+3000 of Chinese input methods),
+ * or 0. */
+static size_t separator(const char *typed, size_t n, size_t i)
 {
-    return c == ' ' || c == '\t' || c == '"' || c == '\r' || c == '\n';
+    char c = typed[i];
+    if (c == ' ' || c == '\t' || c == '"' || c == '\r' || c == '\n')
+        return 1;
+    return n - i >= 3 && memcmp(typed + i, "\xe3\x80\x80", 3) == 0 ? 3 : 0;
 }
 
 char *text_fts_query(const char *typed, size_t n, const char *cols)
@@ -24,11 +31,11 @@ char *text_fts_query(const char *typed, size_t n, const char *cols)
     const char *terms[MAX_TERMS];
     size_t lens[MAX_TERMS];
     int k = 0;
-    for (size_t i = 0; i < n && k < MAX_TERMS;) {
-        while (i < n && separator(typed[i]))
-            i++;
+    for (size_t i = 0, sep; i < n && k < MAX_TERMS;) {
+        while (i < n && (sep = separator(typed, n, i)) > 0)
+            i += sep;
         size_t start = i;
-        while (i < n && !separator(typed[i]))
+        while (i < n && separator(typed, n, i) == 0)
             i++;
         if (i > start) {
             terms[k] = typed + start;
@@ -40,12 +47,8 @@ char *text_fts_query(const char *typed, size_t n, const char *cols)
     size_t cap = strlen(cols) + n + 4 * MAX_TERMS + 1;
     char *out = xmalloc(cap), *p = out;
     p += snprintf(p, cap, "%s", cols);
-    for (int t = 0; t < k; t++) {
-        size_t j = 0;
-        uint32_t first = text_next(terms[t], lens[t], &j);
-        bool prefix = t == k - 1 || (text_is_han(first) && j == lens[t]);
-        p += snprintf(p, cap - (size_t)(p - out), "%s\"%.*s\"%s", t ? " " : "", (int)lens[t],
-                      terms[t], prefix ? "*" : "");
-    }
+    for (int t = 0; t < k; t++)
+        p += snprintf(p, cap - (size_t)(p - out), "%s\"%.*s\"*", t ? " " : "", (int)lens[t],
+                      terms[t]);
     return out;
 }

@@ -75,21 +75,71 @@ static void put_suffixes(struct sink *k, const char *const *syl, size_t count, b
     }
 }
 
-size_t text_pinyin_keys(const char *s, size_t n, char *out, size_t cap)
+/* The readings of the first KEY_CHARS Han characters of s that have one,
+ * with each character's byte range when from/to are not NULL; returns
+ * how many. */
+static size_t readings(const char *s, size_t n, const char **syl, size_t *from, size_t *to)
 {
-    const char *syl[KEY_CHARS];
     size_t count = 0, han = 0, i = 0;
     while (i < n && han < KEY_CHARS) {
+        size_t at = i;
         uint32_t cp = text_next(s, n, &i);
         if (!text_is_han(cp))
             continue;
         han++;
         const char *r = text_pinyin(cp);
-        if (r != NULL)
-            syl[count++] = r;
+        if (r == NULL)
+            continue;
+        if (from != NULL) {
+            from[count] = at;
+            to[count] = i;
+        }
+        syl[count++] = r;
     }
+    return count;
+}
+
+size_t text_pinyin_keys(const char *s, size_t n, char *out, size_t cap)
+{
+    const char *syl[KEY_CHARS];
+    size_t count = readings(s, n, syl, NULL, NULL);
     struct sink k = {.out = out, .cap = cap, .len = 0};
     put_suffixes(&k, syl, count, false);
     put_suffixes(&k, syl, count, true);
     return k.len;
+}
+
+/* How many readings from syl[0] on t[0..tn) spans when it begins them run
+ * together (initials: their first letters); 0 when it does not. */
+static size_t spans(const char *const *syl, size_t count, const char *t, size_t tn, bool initials)
+{
+    size_t pos = 0, j = 0;
+    while (pos < tn && j < count) {
+        size_t len = initials ? 1 : strlen(syl[j]);
+        size_t m = len < tn - pos ? len : tn - pos;
+        if (memcmp(t + pos, syl[j], m) != 0)
+            return 0;
+        pos += m;
+        j++;
+    }
+    return pos == tn ? j : 0;
+}
+
+bool text_pinyin_span(const char *s, size_t n, const char *t, size_t tn, size_t *start,
+                      size_t *end)
+{
+    const char *syl[KEY_CHARS];
+    size_t from[KEY_CHARS], to[KEY_CHARS];
+    size_t count = tn > 0 ? readings(s, n, syl, from, to) : 0;
+    for (size_t i = 0; i < count; i++) {
+        size_t j = spans(syl + i, count - i, t, tn, false);
+        if (j == 0)
+            j = spans(syl + i, count - i, t, tn, true);
+        if (j > 0) {
+            *start = from[i];
+            *end = to[i + j - 1];
+            return true;
+        }
+    }
+    return false;
 }

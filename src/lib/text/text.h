@@ -83,11 +83,24 @@ const char *text_pinyin(uint32_t cp);
 size_t text_pinyin_keys(const char *s, size_t n, char *out, size_t cap);
 
 /*
+ * Where typed pinyin t[0..tn) (folded: lower-case letters) matches the
+ * name s[0..n) the way a key of text_pinyin_keys() matches it by prefix:
+ * the first Han character (with a reading, among the first 32 Han
+ * characters) from which t begins the readings run together, or else
+ * their initials. Sets [*start, *end) to the bytes of s from that
+ * character to the one t ends in, and returns true; false when t matches
+ * no key (or is empty). For 冀南技师学院, "jinanj" gives 冀南技 and "jsxy"
+ * 技师学院. Time O(n + 32 tn).
+ */
+bool text_pinyin_span(const char *s, size_t n, const char *t, size_t tn, size_t *start,
+                      size_t *end);
+
+/*
  * The text a person typed (n bytes) as an FTS5 query for the tokenizer
- * above: up to 8 terms split at spaces, tabs, line breaks and double
- * quotes, each written as a quoted string (so typed text is never FTS5
- * syntax), all required; the last term and any one-Han-character term
- * match by prefix (`"技工" "jg"*`). cols, e.g. "{title keys} : " or "", is
+ * above: up to 8 terms split at spaces (the ideographic space U+3000
+ * too), tabs, line breaks and double quotes, each written as a quoted
+ * string (so typed text is never FTS5 syntax), all required, each
+ * matching by prefix (`"技工"* "jg"*`). cols, e.g. "{title keys} : " or "", is
  * put in front. Returns a heap string (free()), or NULL when the text
  * holds no term.
  */

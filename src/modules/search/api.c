@@ -90,6 +90,42 @@ static json_t *pieces(const char *s)
     "jl_rank(search_fts, 10.0, 1.0, 4.0) * (CASE d.type WHEN 'alliance' THEN 3.0 WHEN 'unit' "    \
     "THEN 2.0 WHEN 'position' THEN 1.5 ELSE 1.0 END)"
 
+/* The title with \x02 ... \x03 around the characters that the typed
+ * pinyin terms of q spell (text_pinyin_span), or NULL when none does:
+ * such a match was in the names' keys, which are not shown, so
+ * highlight() marks nothing in the title. */
+static const char *pinyin_marks(struct http_req *req, const char *title, const char *q)
+{
+    size_t n = strlen(title);
+    char *on = arena_zalloc(&req->arena, n + 1);
+    bool any = false;
+    for (const char *p = q;;) {
+        p += strspn(p, " \t\r\n\"");
+        size_t len = strcspn(p, " \t\r\n\""), a, b;
+        if (len == 0)
+            break;
+        char t[3 * 64];
+        size_t tn = text_fold_utf8(p, len, t, sizeof t);
+        p += len;
+        if (tn == 0 || tn > sizeof t || strspn(t, "abcdefghijklmnopqrstuvwxyz") < tn ||
+            !text_pinyin_span(title, n, t, tn, &a, &b))
+            continue;
+        memset(on + a, 1, b - a);
+        any = true;
+    }
+    if (!any)
+        return NULL;
+    char *marked = arena_alloc(&req->arena, 2 * n + 2), *w = marked; /* a mark at most per byte */
+    for (size_t i = 0; i <= n; i++) {
+        if (i == 0 ? on[0] : on[i] != on[i - 1])
+            *w++ = on[i] ? '\x02' : '\x03';
+        if (i < n)
+            *w++ = title[i];
+    }
+    *w = '\0';
+    return marked;
+}
+
 /* One facet entry: a type or a city, with how many results it has. */
 struct facet {
     const char *key, *name;
@@ -203,12 +239,15 @@ static enum err h_search(struct http_req *req)
         db_bind_int(st, 4, size);
         db_bind_int(st, 5, (page - 1) * size);
         while (db_step(st) == DB_ROW) {
+            const char *title = db_col_text(st, 2), *hl = db_col_text(st, 5), *pinyin = NULL;
+            if (strchr(hl, '\x02') == NULL && (pinyin = pinyin_marks(req, title, q)) != NULL)
+                hl = pinyin;
             json_t *it = json_pack("{s:s, s:I, s:s, s:o, s:s, s:o, s:o}", "type",
                                    db_col_text(st, 0), "id", (json_int_t)db_col_int(st, 1),
-                                   "title", db_col_text(st, 2), "city",
+                                   "title", title, "city",
                                    db_col_null(st, 3) ? json_null() : json_string(db_col_text(st, 3)),
-                                   "city_name", db_col_text(st, 4), "title_hl",
-                                   pieces(db_col_text(st, 5)), "snippet", pieces(db_col_text(st, 6)));
+                                   "city_name", db_col_text(st, 4), "title_hl", pieces(hl),
+                                   "snippet", pieces(db_col_text(st, 6)));
             json_array_append_new(items, it);
         }
         db_done(st);
