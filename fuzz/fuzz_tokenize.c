@@ -11,8 +11,12 @@
  *    strictly increasing and ends never decreasing, each token equal to
  *    the folded text of its range (a Han bigram, a unigram, or a word,
  *    which may be cut short of its range's end only by the length limit);
+ *  - text_tokenize_query gives text_tokenize's tokens, less at most the
+ *    last one, which must then be a one-character Han token closing a run
+ *    (it ends where the bigram before it ends);
  *  - text_pinyin_keys writes lowercase letters and single spaces only and
- *    respects cap.
+ *    respects cap, and text_pinyin_span finds every key it wrote, inside
+ *    the input (and anything else only inside it).
  */
 #include "lib/text/text.h"
 #include "base/str.h"
@@ -20,6 +24,8 @@
 #include "fuzz_common.h"
 
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -98,7 +104,64 @@ static void check_keys(const char *s, size_t n)
         bool space = out[i] == ' ' && i > 0 && i + 1 < need && out[i - 1] != ' ';
         FUZZ_CHECK(letter || space);
     }
+    size_t a = 0, b = 0;
+    for (size_t i = 0; i < need;) { /* every key is found, inside s */
+        const char *sp = memchr(out + i, ' ', need - i);
+        size_t len = sp ? (size_t)(sp - (out + i)) : need - i;
+        FUZZ_CHECK(text_pinyin_span(s, n, out + i, len, &a, &b));
+        FUZZ_CHECK(a < b && b <= n);
+        i += len + 1;
+    }
     free(out);
+    if (text_pinyin_span(s, n, s, n < 40 ? n : 40, &a, &b))
+        FUZZ_CHECK(a < b && b <= n);
+}
+
+/* Tokens as "tok@start-end\n" lines, into a growing buffer. */
+struct lines {
+    char *text;
+    size_t len, cap, last; /* last: where the last line starts */
+};
+
+static int add_line(void *ctx, const char *tok, size_t len, size_t start, size_t end)
+{
+    struct lines *l = ctx;
+    size_t need = len + 48;
+    if (l->len + need > l->cap) {
+        l->cap = 2 * (l->len + need);
+        l->text = realloc(l->text, l->cap);
+        FUZZ_CHECK(l->text != NULL);
+    }
+    l->last = l->len;
+    l->len += (size_t)snprintf(l->text + l->len, l->cap - l->len, "%.*s@%zu-%zu\n", (int)len, tok,
+                               start, end);
+    return 0;
+}
+
+static void check_query(const char *s, size_t n)
+{
+    struct lines doc = {0}, query = {0};
+    FUZZ_CHECK(text_tokenize(s, n, add_line, &doc) == 0);
+    FUZZ_CHECK(text_tokenize_query(s, n, add_line, &query) == 0);
+    if (query.len != doc.len) {
+        /* Only the last token is left out: one Han character, closing the run
+         * whose last bigram ends where it ends. */
+        FUZZ_CHECK(query.len == doc.last && doc.last > 0 &&
+                   memcmp(query.text, doc.text, query.len) == 0);
+        const char *line = doc.text + doc.last, *at = memchr(line, '@', doc.len - doc.last);
+        FUZZ_CHECK(at != NULL);
+        size_t i = 0;
+        FUZZ_CHECK(text_is_han(text_next(line, (size_t)(at - line), &i)) &&
+                   i == (size_t)(at - line));
+        const char *prev_end = strrchr(at, '-'); /* this token's end ... */
+        char *end_of_prev = memrchr(query.text, '-', query.len); /* ... and the bigram's */
+        FUZZ_CHECK(prev_end != NULL && end_of_prev != NULL &&
+                   strtoul(prev_end + 1, NULL, 10) == strtoul(end_of_prev + 1, NULL, 10));
+    } else if (doc.len > 0) {
+        FUZZ_CHECK(memcmp(query.text, doc.text, doc.len) == 0);
+    }
+    free(doc.text);
+    free(query.text);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -110,6 +173,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct check c = {.src = s, .n = size, .scratch = out};
     FUZZ_CHECK(text_tokenize(s, size, on_token, &c) == 0);
     check_keys(s, size);
+    check_query(s, size);
     free(out);
     return 0;
 }

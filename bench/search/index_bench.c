@@ -125,18 +125,14 @@ static void on_signal(int sig)
 
 /* --- the jilian tokenizer, FTS5 v1 API ------------------------------------------- */
 
-/* The same rules as src/modules/search/index.c: a document is tokenized as
- * text_tokenize() gives it; in a query the unigram that closes a Han run
- * of two or more characters (the token after a bigram, ending where it
- * ends) is dropped, so a phrase is matched by its bigrams alone. */
+/* As src/modules/search/index.c registers it: documents through
+ * text_tokenize(), queries through text_tokenize_query(). */
 
 typedef int (*fts5_token_fn)(void *, int, const char *, int, int, int);
 
 struct jl_emit {
     void *ctx;
     fts5_token_fn token;
-    size_t last_end;
-    bool last_bigram;
 };
 
 static uint64_t jl_doc_tokens; /* tokens emitted for documents */
@@ -151,15 +147,6 @@ static int jl_emit_doc(void *arg, const char *tok, size_t len, size_t start, siz
 static int jl_emit_query(void *arg, const char *tok, size_t len, size_t start, size_t end)
 {
     struct jl_emit *e = arg;
-    size_t i = 0;
-    uint32_t first = text_next(tok, len, &i);
-    bool han = text_is_han(first);
-    bool one_char = han && i == len;
-    bool closing = one_char && e->last_bigram && end == e->last_end;
-    e->last_bigram = han && !one_char;
-    e->last_end = end;
-    if (closing)
-        return 0;
     return e->token(e->ctx, 0, tok, (int)len, (int)start, (int)end);
 }
 
@@ -182,10 +169,10 @@ static void jl_delete(Fts5Tokenizer *t)
 static int jl_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text, int n, fts5_token_fn token)
 {
     (void)t;
-    struct jl_emit e = {ctx, token, 0, false};
+    struct jl_emit e = {ctx, token};
     size_t len = text != NULL && n > 0 ? (size_t)n : 0;
-    int rc = text_tokenize(text ? text : "", len, (flags & FTS5_TOKENIZE_QUERY) ? jl_emit_query : jl_emit_doc,
-                           &e);
+    int rc = (flags & FTS5_TOKENIZE_QUERY) ? text_tokenize_query(text ? text : "", len, jl_emit_query, &e)
+                                           : text_tokenize(text ? text : "", len, jl_emit_doc, &e);
     return rc == 0 ? SQLITE_OK : rc;
 }
 

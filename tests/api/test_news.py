@@ -6,6 +6,7 @@ import re
 import struct
 import tempfile
 import time
+import urllib.parse
 import unittest
 import xml.etree.ElementTree as ET
 import zlib
@@ -95,16 +96,18 @@ class News(unittest.TestCase):
         self.assertEqual(ok(self.sec.get("/api/v1/articles/%d" % a["id"]))["status"], "withdrawn")
 
     def test_audiences(self):
-        members = self.article(kind="notice", audience="members", title="会员通知")
+        n = time.monotonic_ns() % 100000
+        members = self.article(kind="notice", audience="members", title="会员通知%d" % n)
         units = self.article(kind="notice", audience="units", audience_units=[self.unit],
-                             title="单位通知")
+                             title="单位通知%d" % n)
         roles = self.article(kind="policy", audience="roles", audience_roles=["expert"],
-                             title="专家须知")
+                             title="专家须知%d" % n)
         for a in (members, units, roles):
             ok(self.sec.post("/api/v1/articles/%d/publish" % a["id"], {}))
         cases = {members["id"]: {"anon": 404, "teacher": 200, "recruiter": 200},
-                 units["id"]: {"anon": 404, "unitadmin": 200, "teacher": 200, "recruiter": 404},
-                 roles["id"]: {"anon": 404, "expert": 200, "teacher": 404}}
+                 units["id"]: {"anon": 404, "unitadmin": 200, "teacher": 200, "recruiter": 404,
+                               "secretariat": 200},
+                 roles["id"]: {"anon": 404, "expert": 200, "teacher": 404, "secretariat": 200}}
         for aid, want in cases.items():
             for who, status in want.items():
                 c = S.client() if who == "anon" else S.login(who)
@@ -112,6 +115,12 @@ class News(unittest.TestCase):
                     self.assertEqual(c.get("/api/v1/articles/%d" % aid).status, status)
                     listed = [x["id"] for x in ok(c.get("/api/v1/articles?page_size=100"))["items"]]
                     self.assertEqual(aid in listed, status == 200)
+                    # Search finds it exactly when it may be read (its title
+                    # typed as is: characters, then digits).
+                    title = {members["id"]: members, units["id"]: units, roles["id"]: roles}[aid]["title"]
+                    found = ok(c.get("/api/v1/search?type=article&q=" + urllib.parse.quote(title)))
+                    self.assertEqual(aid in [x["id"] for x in found["items"]], status == 200)
+                    self.assertEqual(found["total"], 1 if status == 200 else 0)
         bad = self.sec.post("/api/v1/articles", {"kind": "news", "title": "x",
                                                  "audience_roles": ["king"]})
         self.assertIn("audience_roles", bad.data["error"]["fields"])

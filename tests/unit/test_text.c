@@ -459,6 +459,38 @@ static void test_tokenize_mixed(void **state)
     check_tokens("v2.0版", "v2@0-2 0@3-4 版@4-7");
 }
 
+static void check_query_tokens(const char *in, const char *want)
+{
+    struct collect c = {0};
+    size_t n = strlen(in);
+    char *src = exact(in, n);
+    assert_int_equal(text_tokenize_query(src, n, collect_token, &c), 0);
+    free(src);
+    assert_string_equal(c.text, want);
+}
+
+static void test_tokenize_query(void **state)
+{
+    (void)state;
+    /* A run that ends the query is matched by its bigrams alone ... */
+    check_query_tokens("技工", "技工@0-6");
+    check_query_tokens("技工教育聯盟", "技工@0-6 工教@3-9 教育@6-12 育联@9-15 联盟@12-18");
+    check_query_tokens("2026年ABC技工", "2026@0-4 年@4-7 abc@7-10 技工@10-16");
+    check_query_tokens("联盟。", "联盟@0-6");
+    /* ... while one followed by a token keeps its unigram, as a document has it. */
+    check_query_tokens("通知2024", "通知@0-6 知@3-6 2024@6-10");
+    check_query_tokens("联盟，学院。", "联盟@0-6 盟@3-6 学院@9-15");
+    /* One character keeps its unigram; words are as in documents. */
+    check_query_tokens("技", "技@0-3");
+    check_query_tokens("年abc", "年@0-3 abc@3-6");
+    check_query_tokens("ISO 9001", "iso@0-3 9001@4-8");
+    check_query_tokens("", "");
+    /* A stop on the held unigram stops the query too. */
+    struct collect c = {.stop_after = 2};
+    assert_int_equal(text_tokenize_query("通知2024", 10, collect_token, &c), 7);
+    assert_string_equal(c.text, "通知@0-6 知@3-6");
+}
+
 static void test_tokenize_long_word(void **state)
 {
     (void)state;
@@ -710,6 +742,7 @@ int main(void)
         cmocka_unit_test(test_pinyin_keys),
         cmocka_unit_test(test_pinyin_keys_limit),
         cmocka_unit_test(test_pinyin_span),
+        cmocka_unit_test(test_tokenize_query),
         cmocka_unit_test(test_fts_query),
         cmocka_unit_test(test_pinyin_keys_cap),
     };

@@ -65,6 +65,17 @@ typedef int (*text_token_fn)(void *ctx, const char *tok, size_t len, size_t star
  */
 int text_tokenize(const char *s, size_t n, text_token_fn fn, void *ctx);
 
+/*
+ * As text_tokenize, for the text of a search query (one FTS5 phrase): the
+ * closing unigram of a run of two or more Han characters is left out when
+ * no token follows it. So "技工" is the bigram 技工 alone and finds
+ * 技工学校, where 工 closes no run, while "通知2024" keeps 知 between 通知
+ * and 2024, where a document has it too (the phrase's positions must
+ * line up). A one-character run keeps its unigram, which a prefix query
+ * needs.
+ */
+int text_tokenize_query(const char *s, size_t n, text_token_fn fn, void *ctx);
+
 /* The toneless Mandarin reading of a Han character (Unihan kMandarin,
  * first reading, ü written as v): "ji" for 技 and 冀; NULL when it has
  * none. Traditional characters have readings too (聯 -> "lian"). */

@@ -14,7 +14,9 @@
  * The tokenizer keeps the previous character of a Han run (to pair it with
  * the next one) and the word being built, and emits a token as soon as it
  * is complete, so tokens come in the order of their start offsets: a Han
- * run's bigrams, then its closing unigram, then whatever follows.
+ * run's bigrams, then its closing unigram, then whatever follows. For a
+ * query the closing unigram waits for the next token and is dropped when
+ * none comes (text_tokenize_query).
  */
 #include "lib/text/text.h"
 #include "lib/text/text_internal.h"
@@ -33,7 +35,25 @@ struct tokenizer {
     char word[TEXT_TOKEN_MAX];
     size_t word_len, word_start, word_end;
     bool word_full; /* a character did not fit: the rest of the run is dropped */
+    /* Queries: the closing unigram of a run of two or more characters is
+     * held until another token follows, and dropped at the end. */
+    bool query, han_paired;
+    char held[4];
+    size_t held_len, held_start, held_end;
 };
+
+/* Passes a token on, after the held unigram if there is one. */
+static int emit(struct tokenizer *t, const char *tok, size_t len, size_t start, size_t end)
+{
+    if (t->held_len > 0) {
+        size_t n = t->held_len;
+        t->held_len = 0;
+        int rc = t->fn(t->ctx, t->held, n, t->held_start, t->held_end);
+        if (rc != 0)
+            return rc;
+    }
+    return t->fn(t->ctx, tok, len, start, end);
+}
 
 static bool is_word_char(uint32_t cp)
 {
@@ -53,7 +73,14 @@ static int end_han(struct tokenizer *t)
         return 0;
     size_t len = t->han_len;
     t->han_len = 0;
-    return t->fn(t->ctx, t->han, len, t->han_start, t->han_end);
+    if (t->query && t->han_paired) {
+        memcpy(t->held, t->han, len);
+        t->held_len = len;
+        t->held_start = t->han_start;
+        t->held_end = t->han_end;
+        return 0;
+    }
+    return emit(t, t->han, len, t->han_start, t->han_end);
 }
 
 /* Ends the word, if any. */
@@ -63,7 +90,7 @@ static int end_word(struct tokenizer *t)
         return 0;
     size_t len = t->word_len;
     t->word_len = 0;
-    return t->fn(t->ctx, t->word, len, t->word_start, t->word_end);
+    return emit(t, t->word, len, t->word_start, t->word_end);
 }
 
 /* The Han character cp (folded) from source bytes [start, end). */
@@ -76,8 +103,9 @@ static int add_han(struct tokenizer *t, uint32_t cp, size_t start, size_t end)
         char pair[8];
         memcpy(pair, t->han, t->han_len);
         memcpy(pair + t->han_len, cur, len);
-        rc = t->fn(t->ctx, pair, t->han_len + len, t->han_start, end);
+        rc = emit(t, pair, t->han_len + len, t->han_start, end);
     }
+    t->han_paired = t->han_len > 0;
     memcpy(t->han, cur, len);
     t->han_len = len;
     t->han_start = start;
@@ -105,9 +133,9 @@ static void add_word(struct tokenizer *t, uint32_t cp, size_t start, size_t end)
     t->word_end = end;
 }
 
-int text_tokenize(const char *s, size_t n, text_token_fn fn, void *ctx)
+static int tokenize(const char *s, size_t n, text_token_fn fn, void *ctx, bool query)
 {
-    struct tokenizer t = {.fn = fn, .ctx = ctx};
+    struct tokenizer t = {.fn = fn, .ctx = ctx, .query = query};
     size_t i = 0;
     int rc = 0;
     while (i < n && rc == 0) {
@@ -131,4 +159,14 @@ int text_tokenize(const char *s, size_t n, text_token_fn fn, void *ctx)
     if (rc == 0)
         rc = end_word(&t);
     return rc;
+}
+
+int text_tokenize(const char *s, size_t n, text_token_fn fn, void *ctx)
+{
+    return tokenize(s, n, fn, ctx, false);
+}
+
+int text_tokenize_query(const char *s, size_t n, text_token_fn fn, void *ctx)
+{
+    return tokenize(s, n, fn, ctx, true);
 }

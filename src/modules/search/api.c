@@ -47,11 +47,17 @@ static const char *query_text(struct http_req *req)
     return req->err_fields ? NULL : q;
 }
 
-/* Parameters $10..$15: who the caller is, for the visibility rule. */
+/* Parameters $10..$17: who the caller is, for the visibility rule. An
+ * article for chosen units or roles is read by them, by its author's
+ * unit and by the secretariat (news.publish), as in the news module. */
 #define VIS_SQL                                                                                    \
     "(d.vis = 'public' OR (d.vis = 'members' AND $10 = 1) OR (d.vis = 'governance.read' AND $11 "  \
-    "= 1) OR (d.vis = 'people.read' AND $12 = 1 AND ($13 = 1 OR d.unit_id = $14))) AND "           \
-    "(d.visible_from IS NULL OR d.visible_from <= $15)"
+    "= 1) OR (d.vis = 'people.read' AND $12 = 1 AND ($13 = 1 OR d.unit_id = $14)) OR (d.vis IN "   \
+    "('article.units', 'article.roles') AND ($16 = 1 OR ($14 > 0 AND d.unit_id = $14) OR "         \
+    "(d.vis = 'article.units' AND EXISTS (SELECT 1 FROM article_units x WHERE x.article_id = "     \
+    "d.ref_id AND x.unit_id = $14)) OR (d.vis = 'article.roles' AND $17 IS NOT NULL AND instr(' ' " \
+    "|| (SELECT audience_roles FROM articles WHERE id = d.ref_id) || ' ', ' ' || $17 || ' ') > "   \
+    "0)))) AND (d.visible_from IS NULL OR d.visible_from <= $15)"
 
 static void bind_vis(struct http_req *req, struct db_stmt *st)
 {
@@ -62,6 +68,8 @@ static void bind_vis(struct http_req *req, struct db_stmt *st)
     db_bind_int(st, 13, app_sees_all_units(req));
     db_bind_int(st, 14, req->who.unit_id);
     db_bind_int(st, 15, time_now_ms());
+    db_bind_int(st, 16, role && app_role_permits(role, "news.publish"));
+    db_bind_text(st, 17, role, -1);
 }
 
 /* Text with \x02 ... \x03 around the hits as [{text, hit}] pieces, so the

@@ -20,35 +20,11 @@
 
 /* --- the tokenizer ----------------------------------------------------------- */
 
-struct query_filter {
-    db_token_emit emit;
-    void *ctx;
-    size_t last_end;
-    bool last_bigram;
-};
-
-/* In a query a run of Han characters is matched by its bigrams alone: the
- * document side's trailing unigram (which lets a one-character query find
- * any character by prefix) would make a phrase of two or more characters
- * miss where the run goes on in the document. */
-static int query_token(void *arg, const char *tok, size_t len, size_t start, size_t end)
-{
-    struct query_filter *q = arg;
-    size_t i = 0;
-    uint32_t cp = text_next(tok, len, &i);
-    bool han = text_is_han(cp), single = han && i == len;
-    bool trailing = single && q->last_bigram && end == q->last_end;
-    q->last_bigram = han && !single;
-    q->last_end = end;
-    return trailing ? 0 : q->emit(q->ctx, tok, len, start, end);
-}
-
+/* Documents and queries are split by the text library (text.h); a query
+ * leaves out a closing unigram nothing follows (text_tokenize_query). */
 static int tokenize(const char *text, size_t n, bool query, db_token_emit emit, void *ctx)
 {
-    if (!query)
-        return text_tokenize(text, n, emit, ctx);
-    struct query_filter q = {emit, ctx, 0, false};
-    return text_tokenize(text, n, query_token, &q);
+    return (query ? text_tokenize_query : text_tokenize)(text, n, emit, ctx);
 }
 
 /* --- documents ------------------------------------------------------------------ */
@@ -75,8 +51,9 @@ static const struct kind {
     {"charter", "SELECT title, body, '', '', NULL, NULL, CASE status WHEN 'adopted' THEN 'public' "
                 "END, NULL FROM charter_versions WHERE id = $1"},
     {"article", "SELECT a.title, a.summary || ' ' || a.body, '', '', u.city, a.author_unit_id, "
-                "CASE WHEN a.status = 'published' AND a.audience IN ('public', 'members') THEN "
-                "a.audience END, a.publish_at FROM articles a LEFT JOIN units u ON u.id = "
+                "CASE WHEN a.status = 'published' THEN CASE a.audience WHEN 'units' THEN "
+                "'article.units' WHEN 'roles' THEN 'article.roles' ELSE a.audience END END, "
+                "a.publish_at FROM articles a LEFT JOIN units u ON u.id = "
                 "a.author_unit_id WHERE a.id = $1"},
 };
 
