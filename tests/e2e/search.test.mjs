@@ -177,7 +177,11 @@ describe('search', () => {
       'the alliance is suggested for jgjylm');
     let json = await enterSearch(page, box, 'jgjylm');
     assert.ok(json.items.some((i) => i.type === 'alliance'), `jgjylm finds the alliance: ${JSON.stringify(json.items.map((i) => `${i.type}:${i.title}`))}`);
-    await page.getByTestId(`search-result-alliance-${json.items.find((i) => i.type === 'alliance').id}`).waitFor();
+    const allianceRow = page.getByTestId(`search-result-alliance-${json.items.find((i) => i.type === 'alliance').id}`);
+    await allianceRow.waitFor();
+    // What the initials spell is highlighted in the name.
+    await until(async () => (await allianceRow.locator('mark').allTextContents()).join('') === '技工教育联盟',
+      { message: 'jgjylm marks 技工教育联盟 in the alliance\'s name' });
 
     // Pinyin from any character on: 技工 in names.
     box = await typeInTopBar(page, 'jigong');
