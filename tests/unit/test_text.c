@@ -99,14 +99,22 @@ static int collect_token(void *ctx, const char *tok, size_t len, size_t start, s
     return c->stop_after && c->calls == c->stop_after ? 7 : 0;
 }
 
-static void check_tokens(const char *in, const char *want)
+/* The tokens tokenize (text_tokenize or text_tokenize_query) gives for in
+ * (copied to a buffer of exactly its length) are want. */
+static void check_split(int (*tokenize)(const char *, size_t, text_token_fn, void *),
+                        const char *in, const char *want)
 {
     struct collect c = {0};
     size_t n = strlen(in);
     char *src = exact(in, n);
-    assert_int_equal(text_tokenize(src, n, collect_token, &c), 0);
+    assert_int_equal(tokenize(src, n, collect_token, &c), 0);
     free(src);
     assert_string_equal(c.text, want);
+}
+
+static void check_tokens(const char *in, const char *want)
+{
+    check_split(text_tokenize, in, want);
 }
 
 static char *keys_str(const char *in)
@@ -461,12 +469,7 @@ static void test_tokenize_mixed(void **state)
 
 static void check_query_tokens(const char *in, const char *want)
 {
-    struct collect c = {0};
-    size_t n = strlen(in);
-    char *src = exact(in, n);
-    assert_int_equal(text_tokenize_query(src, n, collect_token, &c), 0);
-    free(src);
-    assert_string_equal(c.text, want);
+    check_split(text_tokenize_query, in, want);
 }
 
 static void test_tokenize_query(void **state)
