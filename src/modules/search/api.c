@@ -4,10 +4,10 @@
  * POST /api/v1/search/reindex (a job). docs/search.md.
  *
  * The text a person types becomes an FTS5 query of quoted terms, all of
- * which must match; the last term (and any single Han character) matches
- * by prefix. Each term is tokenized like the documents (folded, so
- * traditional finds simplified and back), and a Latin term also matches
- * the pinyin keys of names. Results are ranked by jl_rank (bm25 without
+ * which must match, each by prefix. Each term is tokenized like the
+ * documents (folded, so traditional finds simplified and back), and a
+ * Latin term also matches the pinyin keys of names, whose characters it
+ * spells are then marked in the title. Results are ranked by jl_rank (bm25 without
  * the document length) with the title over the names' pinyin over the
  * body, and filtered in SQL by what the caller may see (VIS_SQL).
  */
@@ -98,23 +98,21 @@ static json_t *pieces(const char *s)
     "jl_rank(search_fts, 10.0, 1.0, 4.0) * (CASE d.type WHEN 'alliance' THEN 3.0 WHEN 'unit' "    \
     "THEN 2.0 WHEN 'position' THEN 1.5 ELSE 1.0 END)"
 
-/* The title with \x02 ... \x03 around the characters that the typed
- * pinyin terms of q spell (text_pinyin_span), or NULL when none does:
- * such a match was in the names' keys, which are not shown, so
- * highlight() marks nothing in the title. */
-static const char *pinyin_marks(struct http_req *req, const char *title, const char *q)
+/* The title with \x02 ... \x03 around the characters that the pinyin
+ * terms of match (the quoted terms of text_fts_query) spell
+ * (text_pinyin_span), or NULL when none does: such a match was in the
+ * names' keys, which are not shown, so highlight() marks nothing in the
+ * title. */
+static const char *pinyin_marks(struct http_req *req, const char *title, const char *match)
 {
     size_t n = strlen(title);
     char *on = arena_zalloc(&req->arena, n + 1);
     bool any = false;
-    for (const char *p = q;;) {
-        p += strspn(p, " \t\r\n\"");
-        size_t len = strcspn(p, " \t\r\n\""), a, b;
-        if (len == 0)
+    for (const char *p = strchr(match, '"'), *e; p != NULL; p = strchr(e + 1, '"')) {
+        if ((e = strchr(p + 1, '"')) == NULL)
             break;
-        char t[3 * 64];
-        size_t tn = text_fold_utf8(p, len, t, sizeof t);
-        p += len;
+        char t[4 * 64];
+        size_t tn = text_fold_utf8(p + 1, (size_t)(e - p - 1), t, sizeof t), a, b;
         if (tn == 0 || tn > sizeof t || strspn(t, "abcdefghijklmnopqrstuvwxyz") < tn ||
             !text_pinyin_span(title, n, t, tn, &a, &b))
             continue;
@@ -248,7 +246,7 @@ static enum err h_search(struct http_req *req)
         db_bind_int(st, 5, (page - 1) * size);
         while (db_step(st) == DB_ROW) {
             const char *title = db_col_text(st, 2), *hl = db_col_text(st, 5), *pinyin = NULL;
-            if (strchr(hl, '\x02') == NULL && (pinyin = pinyin_marks(req, title, q)) != NULL)
+            if (strchr(hl, '\x02') == NULL && (pinyin = pinyin_marks(req, title, match)) != NULL)
                 hl = pinyin;
             json_t *it = json_pack("{s:s, s:I, s:s, s:o, s:s, s:o, s:o}", "type",
                                    db_col_text(st, 0), "id", (json_int_t)db_col_int(st, 1),
