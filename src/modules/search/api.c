@@ -149,7 +149,8 @@ static int facet_cmp(const void *a, const void *b)
 /* The first max entries of f[0..n), most results first, as JSON. */
 static json_t *facet_json(struct facet *f, size_t n, size_t max)
 {
-    qsort(f, n, sizeof *f, facet_cmp);
+    if (n > 1) /* f is NULL when there is no city */
+        qsort(f, n, sizeof *f, facet_cmp);
     json_t *a = json_array();
     for (size_t i = 0; i < n && i < max; i++)
         if (f[i].count > 0)
