@@ -14,6 +14,10 @@
  *  - text_tokenize_query gives text_tokenize's tokens, less at most the
  *    last one, which must then be a one-character Han token closing a run
  *    (it ends where the bigram before it ends);
+ *  - text_mark_hits, with terms cut from the input, marks only bytes of
+ *    the input (ASan: the mask is exactly size bytes), with 0 or 1, and
+ *    finds every term in the text it was cut from when the term is a
+ *    whole run of Han characters there;
  *  - text_pinyin_keys writes lowercase letters and single spaces only and
  *    respects cap, and text_pinyin_span finds every key it wrote, inside
  *    the input (and anything else only inside it).
@@ -164,6 +168,37 @@ static void check_query(const char *s, size_t n)
     free(query.text);
 }
 
+static void check_hits(const char *s, size_t n)
+{
+    /* Terms: the input's first 40 bytes, split as typed text is. */
+    const char *terms[TEXT_MAX_TERMS];
+    size_t lens[TEXT_MAX_TERMS];
+    size_t k = text_query_terms(s, n < 40 ? n : 40, terms, lens);
+    unsigned char *mark = calloc(n ? n : 1, 1);
+    FUZZ_CHECK(mark != NULL);
+    size_t found = text_mark_hits(s, n, terms, lens, k, mark);
+    bool any = false;
+    for (size_t i = 0; i < n; i++) {
+        FUZZ_CHECK(mark[i] <= 1);
+        any |= mark[i];
+    }
+    FUZZ_CHECK(any == (found > 0));
+    /* A term that is all Han characters, cut from the text, is found in it. */
+    for (size_t t = 0; t < k; t++) {
+        size_t i = 0;
+        bool han = lens[t] > 0;
+        while (han && i < lens[t])
+            han = text_is_han(text_next(terms[t], lens[t], &i));
+        if (han) {
+            unsigned char *one = calloc(n ? n : 1, 1);
+            FUZZ_CHECK(one != NULL);
+            FUZZ_CHECK(text_mark_hits(s, n, &terms[t], &lens[t], 1, one) > 0);
+            free(one);
+        }
+    }
+    free(mark);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *s = (const char *)data;
@@ -174,6 +209,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(text_tokenize(s, size, on_token, &c) == 0);
     check_keys(s, size);
     check_query(s, size);
+    check_hits(s, size);
     free(out);
     return 0;
 }

@@ -87,8 +87,7 @@ class Search(unittest.TestCase):
     def test_one_character_matches_by_prefix_and_at_the_end(self):
         u = ok(self.sec.post("/api/v1/units", {"name": "测试鑫淼精密机械有限公司", "kind": "enterprise",
                                                "uscc": make_uscc(), "city": "130100"}), 201)
-        # (One character matches the bigrams it begins: 鑫 marks 鑫淼.)
-        marked = {"鑫": "鑫淼", "淼": "淼精", "鑫淼": "鑫淼", "淼精密": "淼精密", "xinmiao": "鑫淼",
+        marked = {"鑫": "鑫", "淼": "淼", "鑫 淼": "鑫淼", "鑫淼": "鑫淼", "淼精密": "淼精密", "xinmiao": "鑫淼",
                   "xmjm": "鑫淼精密", "miaojingmi": "淼精密", "XinMiao jixie": "鑫淼机械"}
         for q, hit in marked.items():
             with self.subTest(q=q):

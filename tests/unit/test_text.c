@@ -723,6 +723,59 @@ static void test_fts_query(void **state)
     assert_string_equal(query_of("技\xe3\x80", ""), "\"技\xe3\x80\"*");
 }
 
+/* The runs of s that text_mark_hits marks for typed, joined by "|". */
+static const char *hits_of(const char *s, const char *typed)
+{
+    static char out[512];
+    const char *terms[TEXT_MAX_TERMS];
+    size_t lens[TEXT_MAX_TERMS], n = strlen(s);
+    size_t k = text_query_terms(typed, strlen(typed), terms, lens);
+    char *src = exact(s, n);
+    unsigned char *mark = calloc(n ? n : 1, 1); /* exactly n bytes */
+    assert_non_null(mark);
+    size_t found = text_mark_hits(src, n, terms, lens, k, mark), len = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        assert_true(mark[i] <= 1);
+        if (mark[i] && (i == 0 || !mark[i - 1]) && len > 0)
+            out[len++] = '|';
+        if (mark[i])
+            out[len++] = s[i];
+    }
+    out[len] = '\0';
+    assert_true((found > 0) == (len > 0));
+    free(mark);
+    free(src);
+    return out;
+}
+
+static void test_mark_hits(void **state)
+{
+    (void)state;
+    assert_string_equal(hits_of("石家庄市技工学校", "技工学"), "技工学");
+    assert_string_equal(hits_of("技工与技工", "技工"), "技工|技工");
+    /* Either script finds the other; the source's own bytes are marked. */
+    assert_string_equal(hits_of("技工教育联盟", "聯盟"), "联盟");
+    assert_string_equal(hits_of("技工教育聯盟", "联盟"), "聯盟");
+    /* One character marks itself, not the bigram it begins; overlapping
+     * bigrams (鑫淼 and 淼精) mark their union once. */
+    assert_string_equal(hits_of("测试鑫淼精密", "鑫"), "鑫");
+    assert_string_equal(hits_of("测试鑫淼精密", "鑫 淼"), "鑫淼");
+    assert_string_equal(hits_of("工工工", "工"), "工工工");
+    assert_string_equal(hits_of("工工工", "工工"), "工工工");
+    assert_string_equal(hits_of("鑫淼精密", "鑫淼 淼精"), "鑫淼精");
+    /* Words by prefix, case folded; characters then digits in one term. */
+    assert_string_equal(hits_of("JiLian 2026", "jil"), "JiLian");
+    assert_string_equal(hits_of("会员通知2024年", "通知2024"), "通知2024");
+    assert_string_equal(hits_of("ＩＳＯ９００１认证", "iso9001"), "ＩＳＯ９００１");
+    /* No match, no term, nothing to mark in. */
+    assert_string_equal(hits_of("技工学校", "机床"), "");
+    assert_string_equal(hits_of("技工学校", "  "), "");
+    assert_string_equal(hits_of("", "技工"), "");
+    /* Cut inside a character: what is left still matches. */
+    assert_string_equal(hits_of("技工学\xe6\xa0", "技工"), "技工");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -747,6 +800,7 @@ int main(void)
         cmocka_unit_test(test_pinyin_span),
         cmocka_unit_test(test_tokenize_query),
         cmocka_unit_test(test_fts_query),
+        cmocka_unit_test(test_mark_hits),
         cmocka_unit_test(test_pinyin_keys_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,8 +13,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define MAX_TERMS 8
-
 /* The length of the separator at typed[i] (a space, tab, line break,
  * double quote or the ideographic space U+3000 of Chinese input methods),
  * or 0. */
@@ -26,12 +24,10 @@ static size_t separator(const char *typed, size_t n, size_t i)
     return n - i >= 3 && memcmp(typed + i, "\xe3\x80\x80", 3) == 0 ? 3 : 0;
 }
 
-char *text_fts_query(const char *typed, size_t n, const char *cols)
+size_t text_query_terms(const char *typed, size_t n, const char **terms, size_t *lens)
 {
-    const char *terms[MAX_TERMS];
-    size_t lens[MAX_TERMS];
-    int k = 0;
-    for (size_t i = 0, sep; i < n && k < MAX_TERMS;) {
+    size_t k = 0;
+    for (size_t i = 0, sep; i < n && k < TEXT_MAX_TERMS;) {
         while (i < n && (sep = separator(typed, n, i)) > 0)
             i += sep;
         size_t start = i;
@@ -42,12 +38,20 @@ char *text_fts_query(const char *typed, size_t n, const char *cols)
             lens[k++] = i - start;
         }
     }
+    return k;
+}
+
+char *text_fts_query(const char *typed, size_t n, const char *cols)
+{
+    const char *terms[TEXT_MAX_TERMS];
+    size_t lens[TEXT_MAX_TERMS];
+    size_t k = text_query_terms(typed, n, terms, lens);
     if (k == 0)
         return NULL;
-    size_t cap = strlen(cols) + n + 4 * MAX_TERMS + 1;
+    size_t cap = strlen(cols) + n + 4 * TEXT_MAX_TERMS + 1;
     char *out = xmalloc(cap), *p = out;
     p += snprintf(p, cap, "%s", cols);
-    for (int t = 0; t < k; t++)
+    for (size_t t = 0; t < k; t++)
         p += snprintf(p, cap - (size_t)(p - out), "%s\"%.*s\"*", t ? " " : "", (int)lens[t],
                       terms[t]);
     return out;

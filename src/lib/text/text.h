@@ -107,9 +107,31 @@ bool text_pinyin_span(const char *s, size_t n, const char *t, size_t tn, size_t 
                       size_t *end);
 
 /*
+ * The terms of the text a person typed (n bytes): up to TEXT_MAX_TERMS
+ * runs between separators (spaces, the ideographic space U+3000, tabs,
+ * line breaks and double quotes), as pointers into typed and lengths.
+ * Returns how many.
+ */
+#define TEXT_MAX_TERMS 8
+size_t text_query_terms(const char *typed, size_t n, const char **terms, size_t *lens);
+
+/*
+ * Sets mark[i] to 1 for each byte of s[0..n) that the terms (as
+ * text_query_terms gives them) match the way the search index matches
+ * them: each term, tokenized as a query, matches a run of consecutive
+ * tokens of s equal to its tokens, the last one by prefix, and marks the
+ * bytes from the run's first token to its last. A term of one Han
+ * character marks only the character it matched (not the bigram it
+ * begins). Overlapping matches (the bigrams of s overlap) simply mark the
+ * union. Leaves the other bytes of mark as they are; returns how many
+ * matches it found. Time O(n * total term length).
+ */
+size_t text_mark_hits(const char *s, size_t n, const char *const *terms, const size_t *lens,
+                      size_t nterms, unsigned char *mark);
+
+/*
  * The text a person typed (n bytes) as an FTS5 query for the tokenizer
- * above: up to 8 terms split at spaces (the ideographic space U+3000
- * too), tabs, line breaks and double quotes, each written as a quoted
+ * above: its terms (text_query_terms), each written as a quoted
  * string (so typed text is never FTS5 syntax), all required, each
  * matching by prefix (`"技工"* "jg"*`). cols, e.g. "{title keys} : " or "", is
  * put in front. Returns a heap string (free()), or NULL when the text

@@ -181,7 +181,7 @@ static enum err write_resolution(struct certify_ctx *c, int64_t when, int64_t *i
     char title[600], number[160];
     resolution_title(db_col_text(st, 0), title, sizeof(title));
     char *body = NULL;
-    if (asprintf(&body, "%s（%.10s）审议了《%s》。应到 %d，实到 %d；按章程规则（%s）表决通过。\n\n%s",
+    if (asprintf(&body, "%s（%.10s）表决议题“%s”。应到 %d，实到 %d；按章程规则（%s）表决通过。\n\n%s",
                  db_col_text(st, 2), db_col_text(st, 3), db_col_text(st, 0), c->members,
                  c->present, c->rule_text, db_col_text(st, 1)) < 0)
         abort();

@@ -6,10 +6,11 @@
  * The text a person types becomes an FTS5 query of quoted terms, all of
  * which must match, each by prefix. Each term is tokenized like the
  * documents (folded, so traditional finds simplified and back), and a
- * Latin term also matches the pinyin keys of names, whose characters it
- * spells are then marked in the title. Results are ranked by jl_rank (bm25 without
- * the document length) with the title over the names' pinyin over the
- * body, and filtered in SQL by what the caller may see (VIS_SQL).
+ * Latin term also matches the pinyin keys of names. Results are ranked by
+ * jl_rank (bm25 without the document length) with the title over the
+ * names' pinyin over the body, and filtered in SQL by what the caller may
+ * see (VIS_SQL). Hits are marked by text_mark_hits, as the index matched
+ * them, and by the characters typed pinyin spells in a name.
  */
 #include "modules/search/search.h"
 #include "modules/app.h"
@@ -72,23 +73,6 @@ static void bind_vis(struct http_req *req, struct db_stmt *st)
     db_bind_text(st, 17, role, -1);
 }
 
-/* Text with \x02 ... \x03 around the hits as [{text, hit}] pieces, so the
- * console shows highlights without ever inserting HTML. */
-static json_t *pieces(const char *s)
-{
-    json_t *a = json_array();
-    bool hit = false;
-    while (s && *s) {
-        size_t n = strcspn(s, "\x02\x03");
-        if (n > 0)
-            json_array_append_new(a, json_pack("{s:s%, s:b}", "text", s, n, "hit", hit));
-        s += n;
-        if (*s)
-            hit = *s++ == '\x02';
-    }
-    return a;
-}
-
 /* The rank of a match, lower is better: jl_rank (bm25's column weights
  * and saturating term frequency without its per-row document length,
  * fts5.h: a common term's many matches rank in a few milliseconds) with
@@ -98,38 +82,91 @@ static json_t *pieces(const char *s)
     "jl_rank(search_fts, 10.0, 1.0, 4.0) * (CASE d.type WHEN 'alliance' THEN 3.0 WHEN 'unit' "    \
     "THEN 2.0 WHEN 'position' THEN 1.5 ELSE 1.0 END)"
 
-/* The title with \x02 ... \x03 around the characters that the pinyin
- * terms of match (the quoted terms of text_fts_query) spell
- * (text_pinyin_span), or NULL when none does: such a match was in the
- * names' keys, which are not shown, so highlight() marks nothing in the
- * title. */
-static const char *pinyin_marks(struct http_req *req, const char *title, const char *match)
+/* The typed terms (text_query_terms), for marking hits. */
+struct terms {
+    const char *v[TEXT_MAX_TERMS];
+    size_t len[TEXT_MAX_TERMS], n;
+};
+
+/* Characters of a body shown around its first hit, and before it. */
+#define SNIPPET_CHARS 60
+#define SNIPPET_BEFORE 12
+
+static void add_piece(json_t *a, const char *s, size_t n, bool hit)
+{
+    if (n > 0)
+        json_array_append_new(a, json_pack("{s:s%, s:b}", "text", s, n, "hit", hit));
+}
+
+/* s[0..n) as [{text, hit}] pieces by mark, so the console shows
+ * highlights without ever inserting HTML; "…" where the text was cut. */
+static json_t *mark_pieces(const char *s, size_t n, const unsigned char *mark, bool cut_before,
+                           bool cut_after)
+{
+    json_t *a = json_array();
+    if (cut_before)
+        add_piece(a, "…", strlen("…"), false);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && mark[j] == mark[i])
+            j++;
+        add_piece(a, s + i, j - i, mark[i]);
+        i = j;
+    }
+    if (cut_after)
+        add_piece(a, "…", strlen("…"), false);
+    return a;
+}
+
+/* The title's pieces: what the terms match in it or, when they match
+ * nothing there, the characters their pinyin spells (such a match was in
+ * the names' keys, which are not shown). */
+static json_t *title_pieces(struct http_req *req, const char *title, const struct terms *t)
 {
     size_t n = strlen(title);
-    char *on = arena_zalloc(&req->arena, n + 1);
-    bool any = false;
-    for (const char *p = strchr(match, '"'), *e; p != NULL; p = strchr(e + 1, '"')) {
-        if ((e = strchr(p + 1, '"')) == NULL)
-            break;
-        char t[4 * 64];
-        size_t tn = text_fold_utf8(p + 1, (size_t)(e - p - 1), t, sizeof t), a, b;
-        if (tn == 0 || tn > sizeof t || strspn(t, "abcdefghijklmnopqrstuvwxyz") < tn ||
-            !text_pinyin_span(title, n, t, tn, &a, &b))
+    unsigned char *mark = arena_zalloc(&req->arena, n + 1);
+    if (text_mark_hits(title, n, t->v, t->len, t->n, mark) == 0)
+        for (size_t k = 0; k < t->n; k++) {
+            char p[4 * 64];
+            size_t pn = text_fold_utf8(t->v[k], t->len[k], p, sizeof p), a, b;
+            if (pn > 0 && pn <= sizeof p && strspn(p, "abcdefghijklmnopqrstuvwxyz") >= pn &&
+                text_pinyin_span(title, n, p, pn, &a, &b))
+                memset(mark + a, 1, b - a);
+        }
+    return mark_pieces(title, n, mark, false, false);
+}
+
+/* About SNIPPET_CHARS characters of the body from a little before its
+ * first hit (from its start when it has none), as pieces; line breaks,
+ * tabs and runs of spaces show as one space. */
+static json_t *snippet_pieces(struct http_req *req, const char *body, const struct terms *t)
+{
+    size_t n = strlen(body);
+    unsigned char *mark = arena_zalloc(&req->arena, n + 1);
+    text_mark_hits(body, n, t->v, t->len, t->n, mark);
+    size_t first = 0;
+    while (first < n && !mark[first])
+        first++;
+    size_t from = first < n ? first : 0;
+    for (int back = 0; back < SNIPPET_BEFORE && from > 0; back++) {
+        from--;
+        while (from > 0 && ((unsigned char)body[from] & 0xC0) == 0x80)
+            from--;
+    }
+    size_t to = from;
+    for (int k = 0; k < SNIPPET_CHARS && to < n; k++)
+        text_next(body, n, &to);
+    char *text = arena_alloc(&req->arena, to - from + 1);
+    unsigned char *marks = arena_alloc(&req->arena, to - from + 1);
+    size_t len = 0;
+    for (size_t i = from; i < to; i++) {
+        bool space = body[i] == ' ' || body[i] == '\n' || body[i] == '\r' || body[i] == '\t';
+        if (space && (len == 0 || text[len - 1] == ' '))
             continue;
-        memset(on + a, 1, b - a);
-        any = true;
+        text[len] = space ? ' ' : body[i];
+        marks[len++] = mark[i];
     }
-    if (!any)
-        return NULL;
-    char *marked = arena_alloc(&req->arena, 2 * n + 2), *w = marked; /* a mark at most per byte */
-    for (size_t i = 0; i <= n; i++) {
-        if (i == 0 ? on[0] : on[i] != on[i - 1])
-            *w++ = on[i] ? '\x02' : '\x03';
-        if (i < n)
-            *w++ = title[i];
-    }
-    *w = '\0';
-    return marked;
+    return mark_pieces(text, len, marks, from > 0, to < n);
 }
 
 /* One facet entry: a type or a city, with how many results it has. */
@@ -233,9 +270,8 @@ static enum err h_search(struct http_req *req)
         count_facets(req, match, type, city, &total, &by_type, &by_city);
         struct db_stmt *st = db_prepare(
             app_db(req),
-            "SELECT d.type, d.ref_id, d.title, d.city, coalesce(r.name, '') AS city_name, "
-            "highlight(search_fts, 0, char(2), char(3)), snippet(search_fts, 1, char(2), char(3), "
-            "'…', 20), " RANK " AS score FROM search_fts JOIN search_docs d ON d.id = "
+            "SELECT d.type, d.ref_id, d.title, d.city, coalesce(r.name, '') AS city_name, d.body, "
+            RANK " AS score FROM search_fts JOIN search_docs d ON d.id = "
             "search_fts.rowid LEFT JOIN regions r ON r.code = d.city WHERE search_fts MATCH $1 AND "
             VIS_SQL " AND ($2 IS NULL OR d.type = $2) AND ($3 IS NULL OR d.city = $3) ORDER BY "
             "score, d.id DESC LIMIT $4 OFFSET $5");
@@ -245,16 +281,17 @@ static enum err h_search(struct http_req *req)
         bind_vis(req, st);
         db_bind_int(st, 4, size);
         db_bind_int(st, 5, (page - 1) * size);
+        struct terms t;
+        t.n = text_query_terms(q, strlen(q), t.v, t.len);
         while (db_step(st) == DB_ROW) {
-            const char *title = db_col_text(st, 2), *hl = db_col_text(st, 5), *pinyin = NULL;
-            if (strchr(hl, '\x02') == NULL && (pinyin = pinyin_marks(req, title, match)) != NULL)
-                hl = pinyin;
+            const char *title = db_col_text(st, 2);
             json_t *it = json_pack("{s:s, s:I, s:s, s:o, s:s, s:o, s:o}", "type",
                                    db_col_text(st, 0), "id", (json_int_t)db_col_int(st, 1),
                                    "title", title, "city",
                                    db_col_null(st, 3) ? json_null() : json_string(db_col_text(st, 3)),
-                                   "city_name", db_col_text(st, 4), "title_hl", pieces(hl),
-                                   "snippet", pieces(db_col_text(st, 6)));
+                                   "city_name", db_col_text(st, 4), "title_hl",
+                                   title_pieces(req, title, &t), "snippet",
+                                   snippet_pieces(req, db_col_text(st, 5), &t));
             json_array_append_new(items, it);
         }
         db_done(st);

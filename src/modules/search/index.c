@@ -30,7 +30,9 @@ static int tokenize(const char *text, size_t n, bool query, db_token_emit emit, 
 /* --- documents ------------------------------------------------------------------ */
 
 /* Columns of each query: title, body, name, name2 (pinyin keys), city,
- * unit_id, vis, visible_from. $1 is the record's id. */
+ * unit_id, vis, visible_from. $1 is the record's id. A Markdown body put
+ * after other text starts on its own line (char(10)), so that its
+ * headings and lists read as such when it is made plain text. */
 static const struct kind {
     const char *type, *sql;
 } kinds[] = {
@@ -44,13 +46,13 @@ static const struct kind {
                  "u.short_name, u.name, p.city, p.unit_id, CASE p.status WHEN 'published' THEN "
                  "'public' END, NULL FROM positions p JOIN units u ON u.id = p.unit_id WHERE "
                  "p.id = $1"},
-    {"meeting", "SELECT title, place || ' ' || minutes, '', '', NULL, NULL, 'governance.read', "
+    {"meeting", "SELECT title, place || char(10) || minutes, '', '', NULL, NULL, 'governance.read', "
                 "NULL FROM meetings WHERE id = $1"},
     {"resolution", "SELECT number || ' ' || title, body, '', '', NULL, NULL, 'governance.read', "
                    "NULL FROM resolutions WHERE id = $1"},
     {"charter", "SELECT title, body, '', '', NULL, NULL, CASE status WHEN 'adopted' THEN 'public' "
                 "END, NULL FROM charter_versions WHERE id = $1"},
-    {"article", "SELECT a.title, a.summary || ' ' || a.body, '', '', u.city, a.author_unit_id, "
+    {"article", "SELECT a.title, a.summary || char(10) || a.body, '', '', u.city, a.author_unit_id, "
                 "CASE WHEN a.status = 'published' THEN CASE a.audience WHEN 'units' THEN "
                 "'article.units' WHEN 'roles' THEN 'article.roles' ELSE a.audience END END, "
                 "a.publish_at FROM articles a LEFT JOIN units u ON u.id = "
