@@ -16,7 +16,6 @@
 #include "modules/app.h"
 #include "lib/text/text.h"
 #include "base/alloc.h"
-#include "base/buf.h"
 #include "base/str.h"
 #include "base/time.h"
 
