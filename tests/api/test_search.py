@@ -160,6 +160,10 @@ class Search(unittest.TestCase):
     def test_suggest_and_bad_queries(self):
         s = ok(self.anon.get("/api/v1/search/suggest?q=jnjs"))["items"]
         self.assertIn(("unit", "济南技师学院"), {(x["type"], x["title"]) for x in s})
+        # Suggestions mark what was typed: here what the initials spell.
+        jn = [x for x in s if x["title"] == "济南技师学院"][0]
+        self.assertEqual("".join(p["text"] for p in jn["title_hl"] if p["hit"]), "济南技师")
+        self.assertEqual(text_of(jn["title_hl"]), jn["title"])
         s = ok(self.anon.get("/api/v1/search/suggest?q=%E6%8A%80%E5%B7%A5"))["items"]  # 技工
         self.assertTrue(s and len(s) <= 8)
         for q in ('"', "   ", '" "'):

@@ -173,8 +173,10 @@ describe('search', () => {
 
     // Pinyin initials of 技工教育联盟.
     let box = await typeInTopBar(page, 'jgjylm');
-    assert.ok(await page.getByTestId('global-search-suggestions').locator('[data-testid^="global-search-suggestion-alliance-"]').count() >= 1,
-      'the alliance is suggested for jgjylm');
+    const suggested = page.getByTestId('global-search-suggestions').locator('[data-testid^="global-search-suggestion-alliance-"]');
+    assert.ok(await suggested.count() >= 1, 'the alliance is suggested for jgjylm');
+    assert.equal((await suggested.first().locator('mark').allTextContents()).join(''), '技工教育联盟',
+      'the suggestion marks what jgjylm spells');
     let json = await enterSearch(page, box, 'jgjylm');
     assert.ok(json.items.some((i) => i.type === 'alliance'), `jgjylm finds the alliance: ${JSON.stringify(json.items.map((i) => `${i.type}:${i.title}`))}`);
     const allianceRow = page.getByTestId(`search-result-alliance-${json.items.find((i) => i.type === 'alliance').id}`);

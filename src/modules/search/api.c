@@ -312,16 +312,21 @@ static enum err h_suggest(struct http_req *req)
     const char *match = fts_query(req, q, "{title keys} : ");
     json_t *items = json_array();
     if (match) {
+        struct terms t;
+        t.n = text_query_terms(q, strlen(q), t.v, t.len);
         struct db_stmt *st = db_prepare(
             app_db(req), "SELECT d.type, d.ref_id, d.title FROM search_fts JOIN search_docs d ON "
                          "d.id = search_fts.rowid WHERE search_fts MATCH $1 AND " VIS_SQL
                          " ORDER BY " RANK ", d.id DESC LIMIT 8");
         db_bind_text(st, 1, match, -1);
         bind_vis(req, st);
-        while (db_step(st) == DB_ROW)
-            json_array_append_new(items, json_pack("{s:s, s:I, s:s}", "type", db_col_text(st, 0),
-                                                   "id", (json_int_t)db_col_int(st, 1), "title",
-                                                   db_col_text(st, 2)));
+        while (db_step(st) == DB_ROW) {
+            const char *title = db_col_text(st, 2);
+            json_array_append_new(items, json_pack("{s:s, s:I, s:s, s:o}", "type",
+                                                   db_col_text(st, 0), "id",
+                                                   (json_int_t)db_col_int(st, 1), "title", title,
+                                                   "title_hl", title_pieces(req, title, &t)));
+        }
         db_done(st);
     }
     if (req->who.role)
